@@ -1,0 +1,101 @@
+// Native files carried inside the single executable (Node SEA assets) and loaded from it.
+//
+// A SEA can hold files but not dlopen them from memory, so each asset is written once into a
+// private directory and loaded from there. Whoever can write that file could run code as root in
+// every later runts process, so the directory must be ours alone: every component from / down is
+// owned by root or by us and not writable by group or others (a sticky /tmp is acceptable only
+// as an ancestor), and the bytes are compared with the asset before each load. The load goes
+// through /proc/self/fd/N of the very descriptor whose bytes were compared, so nothing can swap
+// the file between the check and the load. (Node opens every file close-on-exec, so none of
+// these descriptors reaches a child.)
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { RuntsError } from '../src/errors.js';
+import { S_ISVTX } from './constants.js';
+
+/** Where extracted assets live: tmpfs, so a reboot clears old versions. */
+export function assetDirectory(): string {
+  const euid = process.geteuid?.() ?? 0;
+  if (euid === 0) return '/run/runts.native';
+  const runtimeDir = process.env.XDG_RUNTIME_DIR;
+  return runtimeDir ? join(runtimeDir, 'runts.native') : `/tmp/runts-${euid}.native`;
+}
+
+/**
+ * Returns an open, verified descriptor of `name` (content `bytes`) in the asset directory,
+ * writing it first if needed. The caller loads it through `/proc/self/fd/<fd>` and closes it.
+ */
+export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array): number {
+  const dir = join(assetDirectory(), version);
+  ensurePrivateDirectory(dir);
+  const path = join(dir, name);
+  let fd = tryOpenMatching(path, bytes);
+  if (fd !== undefined) return fd;
+  // Missing or different (a partial write from a crashed run): write anew and rename into place.
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, bytes, { mode: 0o500, flag: 'wx' });
+  renameSync(temporary, path);
+  fd = tryOpenMatching(path, bytes);
+  if (fd === undefined) throw new RuntsError(`native asset ${path}: content differs after writing it`);
+  return fd;
+}
+
+function tryOpenMatching(path: string, bytes: Uint8Array): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw RuntsError.wrap(`open native asset ${path}`, err);
+  }
+  try {
+    const stat = fstatSync(fd);
+    checkOwnership(path, stat, false);
+    if (stat.isFile() && stat.size === bytes.length && contentEquals(fd, bytes)) return fd;
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  closeSync(fd);
+  return undefined;
+}
+
+function contentEquals(fd: number, bytes: Uint8Array): boolean {
+  const buffer = Buffer.allocUnsafe(bytes.length);
+  let offset = 0;
+  while (offset < bytes.length) {
+    const read = readSync(fd, buffer, offset, bytes.length - offset, offset);
+    if (read === 0) return false;
+    offset += read;
+  }
+  return buffer.equals(bytes);
+}
+
+function ensurePrivateDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw RuntsError.wrap(`create native asset directory ${dir}`, err);
+  }
+  // Walk from the directory up to /: the directory and its runts-made parents must be ours and
+  // private; system ancestors must be root's and, unless sticky, not writable by others.
+  const top = assetDirectory();
+  for (let current = dir; ; current = dirname(current)) {
+    const stat = lstatSync(current);
+    if (!stat.isDirectory()) throw new RuntsError(`native asset directory ${current}: not a directory`);
+    checkOwnership(current, stat, current.startsWith(top) === false);
+    if (current === '/') break;
+  }
+}
+
+function checkOwnership(path: string, stat: { uid: number; mode: number }, isAncestor: boolean): void {
+  const euid = process.geteuid?.() ?? 0;
+  if (stat.uid !== euid && stat.uid !== 0) {
+    throw new RuntsError(`native asset path ${path}: owned by uid ${stat.uid}, not by root or uid ${euid}; refusing to load code from it`);
+  }
+  const sticky = (stat.mode & S_ISVTX) !== 0;
+  if ((stat.mode & 0o022) !== 0 && !(isAncestor && sticky)) {
+    throw new RuntsError(`native asset path ${path}: writable by group or others (mode ${(stat.mode & 0o7777).toString(8)}); refusing to load code from it`);
+  }
+}

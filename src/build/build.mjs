@@ -1,0 +1,115 @@
+// Build-time only (never bundled): `npm run build` turns the TypeScript into dist/runts, one
+// executable file: a Node single-executable application (SEA) carrying the bundled CLI, with
+// koffi's native module embedded as an asset (loaded through ffi/koffi-sea-native.ts).
+//
+// Steps: regenerate spec-schemas/ from the zod schemas, bundle src/cli/entry.ts with esbuild,
+// make the SEA blob, inject it into a copy of this node binary with postject.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { inject } from 'postject';
+
+const top = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = join(top, 'dist');
+const require = createRequire(import.meta.url);
+/** koffi's CommonJS entry (index.cjs), at the top of its package directory. */
+const koffiEntry = require.resolve('koffi', { paths: [top] });
+const koffiDir = dirname(koffiEntry);
+
+/** The prebuilt koffi.node for this machine, as koffi's own loader would pick it. */
+function koffiNativePath() {
+  const arch = { x64: 'x64', arm64: 'arm64', ia32: 'ia32', arm: 'arm', riscv64: 'riscv64' }[process.arch];
+  const pkg = dirname(require.resolve(`@koromix/koffi-linux-${arch}/package.json`, { paths: [koffiDir] }));
+  return join(pkg, `linux_${arch}`, 'koffi.node');
+}
+
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: top, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+async function writeSchemas() {
+  const out = join(dist, 'write-schemas.mjs');
+  await esbuild.build({
+    entryPoints: [join(top, 'src/spec/json-schemas.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'warning',
+  });
+  const { jsonSchemas } = await import(pathToFileURL(out).href);
+  for (const [name, schema] of Object.entries(jsonSchemas())) {
+    writeFileSync(join(top, 'spec-schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
+  }
+  rmSync(out);
+}
+
+/** Points koffi at the copy of its native module carried in the executable. */
+const koffiInExecutable = {
+  name: 'koffi-in-executable',
+  setup(build) {
+    // koffi's ESM entry uses import.meta, which a CommonJS bundle lacks: take its CJS entry.
+    build.onResolve({ filter: /^koffi$/ }, () => ({ path: koffiEntry }));
+    build.onResolve({ filter: /^@koromix\/koffi-linux-/ }, () => ({ path: join(top, 'ffi/koffi-sea-native.ts') }));
+  },
+};
+
+async function bundle(koffiNative) {
+  const digest = createHash('sha256').update(readFileSync(koffiNative)).digest('hex').slice(0, 16);
+  const koffiVersion = JSON.parse(readFileSync(join(koffiDir, 'package.json'), 'utf8')).version;
+  await esbuild.build({
+    entryPoints: [join(top, 'src/cli/entry.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile: join(dist, 'runts.cjs'),
+    plugins: [koffiInExecutable],
+    define: {
+      RUNTS_COMMIT: JSON.stringify(gitCommit()),
+      RUNTS_KOFFI_ASSET_VERSION: JSON.stringify(`koffi-${koffiVersion}-${digest}`),
+    },
+    logLevel: 'warning',
+  });
+}
+
+function makeExecutable(koffiNative) {
+  const seaConfig = join(dist, 'sea-config.json');
+  const blob = join(dist, 'runts.blob');
+  writeFileSync(
+    seaConfig,
+    JSON.stringify({
+      main: join(dist, 'runts.cjs'),
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: true,
+      assets: { 'koffi.node': koffiNative },
+    }),
+  );
+  execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const executable = join(dist, 'runts');
+  rmSync(executable, { force: true });
+  copyFileSync(process.execPath, executable);
+  chmodSync(executable, 0o755);
+  return inject(executable, 'NODE_SEA_BLOB', readFileSync(blob), {
+    sentinelFuse: 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  }).then(() => {
+    rmSync(blob);
+    rmSync(seaConfig);
+  });
+}
+
+mkdirSync(dist, { recursive: true });
+await writeSchemas();
+const koffiNative = koffiNativePath();
+await bundle(koffiNative);
+await makeExecutable(koffiNative);
+console.log(`built ${join(dist, 'runts')}`);

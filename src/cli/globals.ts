@@ -1,0 +1,39 @@
+// The global flags every runts command accepts (runc's), and what they select.
+import { join } from 'node:path';
+import type { InferredOptionTypes, Options } from 'yargs';
+import { DEFAULT_ROOT, StateStore } from '../container/state-store.js';
+import { LOG_FORMATS, type LogFormat } from '../log.js';
+
+/** runc's default: /run/runc for root, $XDG_RUNTIME_DIR/runc for others. */
+export function defaultRoot(): string {
+  const runtimeDir = process.env.XDG_RUNTIME_DIR;
+  if (process.geteuid?.() !== 0 && runtimeDir) return join(runtimeDir, 'runts');
+  return DEFAULT_ROOT;
+}
+
+export const GLOBAL_OPTIONS = {
+  root: {
+    type: 'string',
+    default: defaultRoot(),
+    describe: 'root directory for storage of container state (this should be located in tmpfs)',
+  },
+  log: { type: 'string', describe: "set the log file to write runts logs to (default is '/dev/stderr')" },
+  'log-format': { type: 'string', default: 'text', describe: "set the log format ('text' (default), or 'json')" },
+  debug: { type: 'boolean', default: false, describe: 'enable debug logging' },
+  rootless: { type: 'string', default: 'auto', describe: "ignore cgroup permission errors ('true', 'false', or 'auto')" },
+  'systemd-cgroup': {
+    type: 'boolean',
+    default: false,
+    describe: 'enable systemd cgroup support, expects cgroupsPath to be of form "slice:prefix:name"',
+  },
+} as const satisfies Record<string, Options>;
+
+export type GlobalArgs = InferredOptionTypes<typeof GLOBAL_OPTIONS>;
+
+export function isLogFormat(value: string): value is LogFormat {
+  return (LOG_FORMATS as readonly string[]).includes(value);
+}
+
+export function stateStore(args: { root: string }): StateStore {
+  return new StateStore(args.root);
+}

@@ -1,0 +1,86 @@
+// The runts command line: runc's global flags and subcommands. This module only parses and
+// dispatches; each command lives in its own module and the work happens below src/cli/.
+import koffi from 'koffi';
+import yargs from 'yargs';
+import { describe, RuntsError } from '../errors.js';
+import { libseccompVersion } from '../../ffi/libseccomp.js';
+import { Logger } from '../log.js';
+import { versionText } from '../version.js';
+import { featuresCommand } from './features.js';
+import { GLOBAL_OPTIONS, isLogFormat } from './globals.js';
+import { listCommand } from './list.js';
+import { printOut } from './output.js';
+import { specCommand } from './spec.js';
+import { stateCommand } from './state.js';
+
+/** runc's exit status for an unknown command ("No help topic for ..."). */
+const EXIT_UNKNOWN_COMMAND = 3;
+
+class UsageError extends RuntsError {}
+
+const DESCRIPTION =
+  'runts is an Open Container Initiative runtime written in TypeScript: a drop-in replacement for runc. ' +
+  'Containers are configured using bundles: a directory that holds a specification file named "config.json" ' +
+  'and a root filesystem. `runts spec` writes a starter config.json.';
+
+export function main(args: string[]): number {
+  const logger = loggerFor(args);
+  if (logger instanceof RuntsError) {
+    new Logger({ format: 'text', debug: false }).error(logger.message);
+    return 1;
+  }
+  try {
+    const parser = yargs(args)
+      .options(GLOBAL_OPTIONS)
+      .scriptName('runts')
+      .usage(`runts [global options] command [command options] [arguments...]\n\n${DESCRIPTION}`)
+      .command(specCommand)
+      .command(stateCommand)
+      .command(listCommand)
+      .command(featuresCommand)
+      .version(false)
+      .option('version', { alias: 'v', type: 'boolean', describe: 'print the version' })
+      .help('help')
+      .alias('help', 'h')
+      .strict()
+      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new UsageError(message);
+      });
+    const argv = parser.parseSync();
+    if (argv._.length === 0 && !argv.help) {
+      if (argv.version) printOut(`${versionText({ koffi: koffi.version, libseccomp: libseccompVersion() })}\n`);
+      else parser.showHelp((text) => printOut(`${text}\n`));
+    }
+    return 0;
+  } catch (err) {
+    logger.error(describe(err));
+    if (err instanceof UsageError) return /^Unknown (argument|command)/.test(err.message) && !err.message.includes('-') ? EXIT_UNKNOWN_COMMAND : 1;
+    return 1;
+  } finally {
+    logger.close();
+  }
+}
+
+/**
+ * The logger is set up from the raw arguments, before yargs runs, so that a usage error is
+ * reported in the format and to the file the caller asked for (engines read --log).
+ */
+function loggerFor(args: string[]): Logger | RuntsError {
+  const flag = (name: string): string | undefined => {
+    let value: string | undefined;
+    args.forEach((arg, i) => {
+      if (arg === `--${name}`) value = args[i + 1];
+      else if (arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3);
+    });
+    return value;
+  };
+  const format = flag('log-format') ?? 'text';
+  if (!isLogFormat(format)) return new RuntsError(`invalid log-format: ${format}`);
+  try {
+    return new Logger({ file: flag('log'), format, debug: args.includes('--debug') });
+  } catch (err) {
+    return err as RuntsError;
+  }
+}

@@ -1,0 +1,213 @@
+// The state store: one directory per container under the root (default /run/runts), holding
+// state.json. Three rules make concurrent runts processes safe on one id:
+//
+// - A container comes into being whole: its directory is prepared under a temporary name (with
+//   `~`, which no id can contain) and renamed into place with RENAME_NOREPLACE, so two creates
+//   of one id cannot both succeed and nobody ever sees a directory without its state.json.
+// - Every change happens under flock(2) on the container directory; a process that waited for
+//   the lock checks that the directory still has a link (a concurrent delete may have won).
+// - state.json is replaced atomically (write a temporary file, fsync, rename, fsync the
+//   directory), so readers without the lock see the old or the new record, never half of one.
+import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { libc as realLibc, type Libc } from '../../ffi/libc.js';
+import { RuntsError } from '../errors.js';
+import { ContainerRecord } from '../spec/state.js';
+import { checkContainerId, isValidContainerId } from './id.js';
+
+export const DEFAULT_ROOT = '/run/runts';
+const STATE_FILE = 'state.json';
+
+/** A container whose lock the caller holds, for the duration of a callback. */
+export interface LockedContainer {
+  readonly id: string;
+  readonly dir: string;
+  read(): ContainerRecord;
+  write(record: ContainerRecord): void;
+  /** Removes the container's directory and everything in it. */
+  remove(): void;
+}
+
+export class StateStore {
+  constructor(
+    readonly root: string,
+    private readonly libc: () => Libc = realLibc,
+  ) {}
+
+  containerDir(id: string): string {
+    return join(this.root, checkContainerId(id));
+  }
+
+  exists(id: string): boolean {
+    try {
+      return statSync(join(this.containerDir(id), STATE_FILE)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Reads a container's record without the lock (the record is always replaced whole). */
+  read(id: string): ContainerRecord {
+    const dir = this.containerDir(id);
+    let text: string;
+    try {
+      text = readFileSync(join(dir, STATE_FILE), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(id);
+      throw RuntsError.wrap(`read state of container ${JSON.stringify(id)}`, err);
+    }
+    return parseRecord(text, join(dir, STATE_FILE));
+  }
+
+  /** The ids of all containers in the root, sorted; a missing root holds none. */
+  list(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.root);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw RuntsError.wrap(`list state root ${this.root}`, err);
+    }
+    return names.filter((name) => isValidContainerId(name) && this.exists(name)).sort();
+  }
+
+  /** The uid that owns a container's state directory (runc reports it as the owner). */
+  ownerUid(id: string): number {
+    return statSync(this.containerDir(id)).uid;
+  }
+
+  /**
+   * Creates a container with its first record and runs `during` with its lock held; fails if
+   * the id is taken. If `during` throws, the container is removed again.
+   */
+  create<T>(record: ContainerRecord, during: (container: LockedContainer) => T): T {
+    const id = checkContainerId(record.id);
+    const finalDir = join(this.root, id);
+    this.ensureRoot();
+    const preparing = join(this.root, `~creating-${id}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    mkdirSync(preparing, { mode: 0o711 });
+    let fd: number | undefined;
+    try {
+      fd = openSync(preparing, constants.O_RDONLY | constants.O_DIRECTORY);
+      this.libc().lockExclusive(fd, `lock new container ${JSON.stringify(id)}`);
+      writeAtomically(preparing, STATE_FILE, serialize(record));
+      try {
+        this.libc().renameNoReplace(preparing, finalDir, `create state directory ${finalDir}`);
+      } catch (err) {
+        if (err instanceof RuntsError && (err.errno === 'EEXIST' || err.errno === 'ENOTEMPTY')) {
+          throw new RuntsError(`container ${JSON.stringify(id)} already exists (in ${this.root})`, { errno: 'EEXIST' });
+        }
+        throw err;
+      }
+    } catch (err) {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(preparing, { recursive: true, force: true });
+      throw err;
+    }
+    const container = this.locked(id, finalDir);
+    try {
+      return during(container);
+    } catch (err) {
+      container.remove();
+      throw err;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Runs `fn` holding the container's lock; waits for a concurrent holder to finish. */
+  withLock<T>(id: string, fn: (container: LockedContainer) => T): T {
+    const dir = this.containerDir(id);
+    let fd: number;
+    try {
+      fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw notFound(id);
+      throw RuntsError.wrap(`open state directory ${dir}`, err);
+    }
+    try {
+      this.libc().lockExclusive(fd, `lock container ${JSON.stringify(id)}`);
+      // A delete that held the lock before us has unlinked the directory we opened.
+      if (fstatSync(fd).nlink === 0) throw notFound(id);
+      return fn(this.locked(id, dir));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Applies `change` to a container's record under its lock and stores the result. */
+  update(id: string, change: (record: ContainerRecord) => ContainerRecord): ContainerRecord {
+    return this.withLock(id, (container) => {
+      const next = change(container.read());
+      container.write(next);
+      return next;
+    });
+  }
+
+  private locked(id: string, dir: string): LockedContainer {
+    return {
+      id,
+      dir,
+      read: () => this.read(id),
+      write: (record) => writeAtomically(dir, STATE_FILE, serialize(record)),
+      remove: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+
+  private ensureRoot(): void {
+    try {
+      mkdirSync(this.root, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw RuntsError.wrap(`create state root ${this.root}`, err);
+    }
+  }
+}
+
+function notFound(id: string): RuntsError {
+  return new RuntsError(`container ${JSON.stringify(id)} does not exist`, { errno: 'ENOENT' });
+}
+
+function serialize(record: ContainerRecord): string {
+  return JSON.stringify(ContainerRecord.parse(record));
+}
+
+function parseRecord(text: string, path: string): ContainerRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new RuntsError(`${path}: corrupt state: ${(err as Error).message}`);
+  }
+  const result = ContainerRecord.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new RuntsError(`${path}: corrupt state: /${issue?.path.join('/')}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+/** Replaces dir/name with `data` so that readers see the old or the new file, whole. */
+export function writeAtomically(dir: string, name: string, data: string): void {
+  const target = join(dir, name);
+  const temporary = join(dir, `.${name}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target);
+    const dirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw RuntsError.wrap(`write ${target}`, err);
+  }
+}

@@ -1,0 +1,43 @@
+// The live OCI state of a container: the stored record, with the status derived from the init
+// process (runtime.md: once the process has exited, the status is "stopped").
+import { readFileSync } from 'node:fs';
+import type { ContainerRecord, State } from '../spec/state.js';
+import { isSameProcessAlive } from './process-info.js';
+
+export function liveStatus(record: ContainerRecord, procRoot?: string): State['status'] {
+  if (record.status === 'stopped' || record.pid === undefined) return record.status;
+  return isSameProcessAlive(record.pid, record.initStartTime, procRoot) ? record.status : 'stopped';
+}
+
+/** The state as `runts state` prints it (runc's fields, in runc's order). */
+export function ociState(record: ContainerRecord, owner: string): State {
+  const status = liveStatus(record);
+  const { initStartTime: _internal, ...fields } = record;
+  return {
+    ociVersion: fields.ociVersion,
+    id: fields.id,
+    // runc prints pid 0 once the container has stopped.
+    pid: status === 'stopped' ? 0 : (fields.pid ?? 0),
+    status,
+    bundle: fields.bundle,
+    rootfs: fields.rootfs,
+    created: fields.created,
+    owner,
+    ...(fields.annotations ? { annotations: fields.annotations } : {}),
+  };
+}
+
+/** The name of a uid from /etc/passwd, or the number when it has none (as runc's list). */
+export function userName(uid: number, passwdPath = '/etc/passwd'): string {
+  let passwd = '';
+  try {
+    passwd = readFileSync(passwdPath, 'utf8');
+  } catch {
+    return String(uid);
+  }
+  for (const line of passwd.split('\n')) {
+    const [name, , id] = line.split(':');
+    if (name && id === String(uid)) return name;
+  }
+  return String(uid);
+}

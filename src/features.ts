@@ -1,0 +1,69 @@
+// `runts features`: features.json (runtime-spec features.md), truthful about this build.
+//
+// features.md reads an absent field as "unknown" and an empty list as "none supported", and
+// engines use the answer to decide what to put in config.json. So runts reports a feature only
+// once the code that honours it exists: IMPLEMENTED below is the single place that says what
+// works, and each piece of the runtime that lands adds itself there (with its conformance test).
+// Where the kernel has a say (namespaces, capabilities) the answer is what both support.
+import { readdirSync } from 'node:fs';
+import { kernelCapabilities } from '../ffi/capabilities.js';
+import type { NamespaceType } from './spec/config.js';
+import type { Features } from './spec/features.js';
+import { SPEC_VERSION, SPEC_VERSION_MIN } from './spec/version.js';
+
+/** What this build of runts carries out. Containers are not run yet: nothing is claimed. */
+export const IMPLEMENTED = {
+  hooks: [] as string[],
+  mountOptions: [] as string[],
+  namespaces: [] as NamespaceType[],
+  capabilities: false,
+  cgroup: { v1: false, v2: false, systemd: false, systemdUser: false, rdma: false },
+  seccomp: false,
+  apparmor: false,
+  selinux: false,
+  intelRdt: false,
+  idmapMounts: false,
+  netDevices: false,
+};
+
+/** /proc/self/ns file names for each namespace type of config-linux.md. */
+const NAMESPACE_FILES: Record<NamespaceType, string> = {
+  pid: 'pid',
+  network: 'net',
+  mount: 'mnt',
+  ipc: 'ipc',
+  uts: 'uts',
+  user: 'user',
+  cgroup: 'cgroup',
+  time: 'time',
+};
+
+function kernelNamespaces(): Set<string> {
+  try {
+    return new Set(readdirSync('/proc/self/ns'));
+  } catch {
+    return new Set();
+  }
+}
+
+export function runtimeFeatures(annotations: Record<string, string>): Features {
+  const kernel = kernelNamespaces();
+  return {
+    ociVersionMin: SPEC_VERSION_MIN,
+    ociVersionMax: SPEC_VERSION,
+    hooks: IMPLEMENTED.hooks as Features['hooks'],
+    mountOptions: IMPLEMENTED.mountOptions,
+    linux: {
+      namespaces: IMPLEMENTED.namespaces.filter((type) => kernel.has(NAMESPACE_FILES[type])),
+      capabilities: IMPLEMENTED.capabilities ? kernelCapabilities() : [],
+      cgroup: { ...IMPLEMENTED.cgroup },
+      seccomp: { enabled: IMPLEMENTED.seccomp },
+      apparmor: { enabled: IMPLEMENTED.apparmor },
+      selinux: { enabled: IMPLEMENTED.selinux },
+      intelRdt: { enabled: IMPLEMENTED.intelRdt },
+      mountExtensions: { idmap: { enabled: IMPLEMENTED.idmapMounts } },
+      netDevices: { enabled: IMPLEMENTED.netDevices },
+    },
+    annotations,
+  };
+}

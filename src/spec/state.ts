@@ -1,0 +1,34 @@
+// The OCI state (runtime.md "State") as `runts state` prints it, and the record runts keeps on
+// disk in <root>/<id>/state.json. Like runc, the printed state adds rootfs, created and owner.
+import { z } from 'zod';
+import { stringMap } from './primitives.js';
+
+/** runtime.md names four statuses; `paused` is runc's addition, kept for engines that read it. */
+export const Status = z.enum(['creating', 'created', 'running', 'stopped', 'paused']);
+export type Status = z.infer<typeof Status>;
+
+export const State = z.looseObject({
+  ociVersion: z.string(),
+  id: z.string().min(1),
+  status: Status,
+  /** Required by runtime.md while the status is created or running. */
+  pid: z.int().min(0).optional(),
+  bundle: z.string(),
+  rootfs: z.string(),
+  /** RFC 3339 time of creation, as runc prints it. */
+  created: z.string(),
+  /** The user that owns the container's state, as runc prints it ("" for root). */
+  owner: z.string(),
+  annotations: stringMap().optional(),
+});
+export type State = z.infer<typeof State>;
+
+/**
+ * What is stored: the state without the derived owner, plus what lets a later runts process
+ * tell the container's init from an unrelated process that reused its pid.
+ */
+export const ContainerRecord = State.omit({ owner: true }).extend({
+  /** Field 22 of /proc/<pid>/stat (start time in clock ticks) of the init process. */
+  initStartTime: z.int().min(0).optional(),
+});
+export type ContainerRecord = z.infer<typeof ContainerRecord>;
