@@ -36,7 +36,9 @@ function failsOnlyByEnding(prefix: string): boolean {
     JSON.parse(prefix);
     return true;
   } catch (err) {
-    return (err as Error).message.includes('Unexpected end of JSON input') || /Unterminated string/.test((err as Error).message);
+    const message = (err as Error).message;
+    const named = / at position (\d+)/.exec(message);
+    return message.includes('Unexpected end of JSON input') || (named !== null && Number(named[1]) >= prefix.length);
   }
 }
 

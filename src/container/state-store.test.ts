@@ -1,0 +1,137 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ContainerRecord } from '../spec/state.js';
+import { StateStore } from './state-store.js';
+
+const record = (id: string): ContainerRecord => ({
+  ociVersion: '1.3.0',
+  id,
+  status: 'created',
+  pid: 1,
+  bundle: '/bundle',
+  rootfs: '/bundle/rootfs',
+  created: '2026-11-23T20:00:00.000Z',
+});
+
+/** The worker runs in its own process; it is bundled next to node_modules so koffi resolves. */
+const WORKER = resolve('node_modules/.cache/runts-tests/store-worker.cjs');
+
+function runWorker(...args: string[]): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done(out.trim()) : fail(new Error(`worker exited with ${code}`))));
+  });
+}
+
+let root: string;
+let store: StateStore;
+
+beforeAll(async () => {
+  mkdirSync(resolve('node_modules/.cache/runts-tests'), { recursive: true });
+  await build({
+    entryPoints: [resolve('src/container/testdata/store-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: WORKER,
+    external: ['koffi'],
+    logLevel: 'warning',
+  });
+});
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'runts-store-'));
+  store = new StateStore(join(root, 'state'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('the state store', () => {
+  it('creates a container with its record, private to root', () => {
+    store.create(record('web'), (container) => expect(container.read()).toEqual(record('web')));
+    expect(store.read('web')).toEqual(record('web'));
+    expect(store.list()).toEqual(['web']);
+    expect(readdirSync(store.root)).toEqual(['web']);
+  });
+
+  it('refuses a duplicate id and leaves the first container as it was', () => {
+    store.create(record('web'), () => undefined);
+    expect(() => store.create({ ...record('web'), pid: 2 }, () => undefined)).toThrow('container "web" already exists');
+    expect(store.read('web').pid).toBe(1);
+    expect(readdirSync(store.root)).toEqual(['web']);
+  });
+
+  it('removes a container whose creation failed half-way, leaving nothing behind', () => {
+    expect(() =>
+      store.create(record('web'), () => {
+        throw new Error('nsexec failed');
+      }),
+    ).toThrow('nsexec failed');
+    expect(store.exists('web')).toBe(false);
+    expect(readdirSync(store.root)).toEqual([]);
+  });
+
+  it('refuses bad ids before building a path from them', () => {
+    expect(() => store.read('../x')).toThrow(/invalid container id/);
+    expect(() => store.create(record('a/b'), () => undefined)).toThrow(/invalid container id/);
+    expect(existsSync(store.root)).toBe(false);
+  });
+
+  it('says clearly that an unknown container does not exist', () => {
+    expect(() => store.read('nope')).toThrow('container "nope" does not exist');
+    expect(() => store.withLock('nope', () => undefined)).toThrow('container "nope" does not exist');
+  });
+
+  it('tells a waiter that the container it waited for was deleted meanwhile', () => {
+    store.create(record('web'), () => undefined);
+    store.withLock('web', (container) => container.remove());
+    expect(() => store.update('web', (r) => r)).toThrow('container "web" does not exist');
+  });
+
+  it('lists only containers, not the directories of creates in progress', () => {
+    store.create(record('b'), () => undefined);
+    store.create(record('a'), () => {
+      expect(store.list()).toEqual(['a', 'b']);
+    });
+    mkdirSync(join(store.root, '~creating-c-1-abcd'));
+    expect(store.list()).toEqual(['a', 'b']);
+  });
+
+  it('lets exactly one of many processes racing to create one id win', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => runWorker('create', store.root, 'race')));
+    expect(results.filter((r) => r === 'created')).toHaveLength(1);
+    expect(results.filter((r) => r === `container "race" already exists (in ${store.root})`)).toHaveLength(5);
+    expect(readdirSync(store.root)).toEqual(['race']);
+  });
+
+  it('never loses an update when two processes change one container at once', async () => {
+    store.create(record('counter'), () => undefined);
+    await Promise.all([runWorker('increment', store.root, 'counter', '150'), runWorker('increment', store.root, 'counter', '150')]);
+    expect(store.read('counter').annotations?.count).toBe('300');
+  });
+
+  it('never shows a reader half a state.json while another process rewrites it', async () => {
+    store.create(record('busy'), () => undefined);
+    const writer = runWorker('increment', store.root, 'busy', '300');
+    let reads = 0;
+    let finished = false;
+    void writer.then(() => (finished = true));
+    while (!finished) {
+      JSON.parse(readFileSync(join(store.root, 'busy', 'state.json'), 'utf8'));
+      reads++;
+      await new Promise((r) => setImmediate(r));
+    }
+    await writer;
+    expect(reads).toBeGreaterThan(0);
+    expect(readdirSync(join(store.root, 'busy'))).toEqual(['state.json']);
+  });
+});
