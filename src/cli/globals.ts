@@ -20,7 +20,9 @@ export const GLOBAL_OPTIONS = {
   log: { type: 'string', describe: "set the log file to write runts logs to (default is '/dev/stderr')" },
   'log-format': { type: 'string', default: 'text', describe: "set the log format ('text' (default), or 'json')" },
   debug: { type: 'boolean', default: false, describe: 'enable debug logging' },
-  rootless: { type: 'string', default: 'auto', describe: "ignore cgroup permission errors ('true', 'false', or 'auto')" },
+  // No yargs default: `runts spec --rootless` (a bare flag, as runc's spec takes it) must be
+  // told apart from an absent one, and a default would hide the difference.
+  rootless: { type: 'string', describe: "ignore cgroup permission errors ('true', 'false', or 'auto' (default))" },
   'systemd-cgroup': {
     type: 'boolean',
     default: false,
@@ -29,6 +31,8 @@ export const GLOBAL_OPTIONS = {
 } as const satisfies Record<string, Options>;
 
 export type GlobalArgs = InferredOptionTypes<typeof GLOBAL_OPTIONS>;
+
+export const ROOTLESS_VALUES = ['true', 'false', 'auto'];
 
 export function isLogFormat(value: string): value is LogFormat {
   return (LOG_FORMATS as readonly string[]).includes(value);

@@ -7,11 +7,12 @@ import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
 import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
-import { GLOBAL_OPTIONS, isLogFormat } from './globals.js';
+import { GLOBAL_OPTIONS, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { listCommand } from './list.js';
 import { printOut } from './output.js';
 import { specCommand } from './spec.js';
 import { stateCommand } from './state.js';
+import { validateCommand } from './validate.js';
 
 /** runc's exit status for an unknown command ("No help topic for ..."). */
 const EXIT_UNKNOWN_COMMAND = 3;
@@ -33,18 +34,21 @@ export function main(args: string[]): number {
     const parser = yargs(args)
       .options(GLOBAL_OPTIONS)
       .scriptName('runts')
-      .usage(`runts [global options] command [command options] [arguments...]\n\n${DESCRIPTION}`)
+      .usage('runts [global options] command [command options] [arguments...]')
+      .epilogue(DESCRIPTION)
       .command(specCommand)
       .command(stateCommand)
       .command(listCommand)
       .command(featuresCommand)
+      .command(validateCommand)
       .version(false)
       .option('version', { alias: 'v', type: 'boolean', describe: 'print the version' })
       .help('help')
       .alias('help', 'h')
       .strict()
-      .wrap(Math.min(100, process.stdout.columns ?? 100))
+      .wrap(null)
       .exitProcess(false)
+      .middleware(checkGlobalValues)
       .fail((message, error) => {
         throw error ?? new UsageError(message);
       });
@@ -60,6 +64,15 @@ export function main(args: string[]): number {
     return 1;
   } finally {
     logger.close();
+  }
+}
+
+/** Global flags whose values yargs cannot check by itself; runs before any command. */
+function checkGlobalValues(argv: { _: (string | number)[]; rootless?: string | undefined }): void {
+  const rootless = argv.rootless;
+  // `spec --rootless` is spec's own bare flag (see spec.ts).
+  if (rootless !== undefined && argv._[0] !== 'spec' && !ROOTLESS_VALUES.includes(rootless)) {
+    throw new RuntsError(`invalid --rootless value ${JSON.stringify(rootless)}: must be one of ${ROOTLESS_VALUES.join(', ')}`);
   }
 }
 

@@ -7,7 +7,7 @@ import { defaultConfig, rootlessConfig } from '../spec/defaults.js';
 
 interface SpecArgs {
   bundle: string;
-  rootless: boolean | string;
+  rootless?: string | undefined;
 }
 
 export const specCommand: CommandModule<object, SpecArgs> = {
@@ -16,13 +16,14 @@ export const specCommand: CommandModule<object, SpecArgs> = {
   builder: (yargs) =>
     yargs
       .option('bundle', { alias: 'b', type: 'string', default: '', describe: 'path to the root of the bundle directory' })
-      .option('rootless', { type: 'boolean', default: false, describe: 'generate a configuration for a rootless container' })
-      .usage(
-        'runts spec [options]\n\nWrites a starter config.json for the bundle (the current directory unless --bundle is given).\n' +
-          'Its process runs "sh": edit args for the program your rootfs holds.',
+      .usage('runts spec [--rootless] [--bundle DIR]')
+      .epilogue(
+        'Writes a starter config.json for the bundle (the current directory unless --bundle is given); ' +
+          'with --rootless, one for a container run by an unprivileged user. Its process runs "sh": edit args for the program your rootfs holds.',
       ),
   handler: (argv) => {
-    const rootless = argv.rootless === true || argv.rootless === 'true';
+    // `spec --rootless` shares its name with the global `--rootless value`: bare, it is ''.
+    const rootless = argv.rootless === '' || argv.rootless === 'true';
     const config = rootless ? rootlessConfig(process.geteuid?.() ?? 0, process.getegid?.() ?? 0) : defaultConfig();
     writeNewFile(join(resolve(argv.bundle), 'config.json'), JSON.stringify(config, null, '\t'));
   },
