@@ -1,5 +1,6 @@
 // The command line as users and engines meet it: dist/runts run as a separate process.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -9,7 +10,7 @@ import stateSchema from '../spec-schemas/state.schema.json';
 import { StateStore } from '../src/container/state-store.js';
 import { readProcStat } from '../src/container/process-info.js';
 import { defaultConfig } from '../src/spec/defaults.js';
-import { runts } from './helpers/runts.js';
+import { RUNTS, runts } from './helpers/runts.js';
 
 let work: string;
 let root: string;
@@ -46,6 +47,16 @@ describe('runts --help and --version', () => {
     expect(stdout).toMatch(/^runts version \d+\.\d+\.\d+\ncommit: \S+\nspec: 1\.3\.0\nnode: v\d+/);
     expect(stdout).toMatch(/\nkoffi: \d+\.\d+\.\d+\n/);
     expect(stdout).toMatch(/\nlibseccomp: (\d+\.\d+\.\d+|not found)\n$/);
+  });
+
+  it('works as one file copied anywhere: koffi comes from inside the executable', () => {
+    const copy = join(work, 'bin', 'runts');
+    mkdirSync(join(work, 'bin'));
+    copyFileSync(RUNTS, copy);
+    const result = spawnSync(copy, ['--version'], { cwd: '/', env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/\nkoffi: \d+\.\d+\.\d+\n/);
+    expect(result.status).toBe(0);
   });
 
   it('refuses an unknown command with runc\'s exit status 3', () => {

@@ -26,9 +26,9 @@ export function assetDirectory(): string {
  * Returns an open, verified descriptor of `name` (content `bytes`) in the asset directory,
  * writing it first if needed. The caller loads it through `/proc/self/fd/<fd>` and closes it.
  */
-export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array): number {
-  const dir = join(assetDirectory(), version);
-  ensurePrivateDirectory(dir);
+export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array, top = assetDirectory()): number {
+  const dir = join(top, version);
+  ensurePrivateDirectory(dir, top);
   const path = join(dir, name);
   let fd = tryOpenMatching(path, bytes);
   if (fd !== undefined) return fd;
@@ -72,7 +72,7 @@ function contentEquals(fd: number, bytes: Uint8Array): boolean {
   return buffer.equals(bytes);
 }
 
-function ensurePrivateDirectory(dir: string): void {
+function ensurePrivateDirectory(dir: string, top: string): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
@@ -80,11 +80,10 @@ function ensurePrivateDirectory(dir: string): void {
   }
   // Walk from the directory up to /: the directory and its runts-made parents must be ours and
   // private; system ancestors must be root's and, unless sticky, not writable by others.
-  const top = assetDirectory();
   for (let current = dir; ; current = dirname(current)) {
     const stat = lstatSync(current);
     if (!stat.isDirectory()) throw new RuntsError(`native asset directory ${current}: not a directory`);
-    checkOwnership(current, stat, current.startsWith(top) === false);
+    checkOwnership(current, stat, !current.startsWith(top));
     if (current === '/') break;
   }
 }

@@ -1,0 +1,62 @@
+import { chmodSync, chownSync, closeSync, fstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openVerifiedAsset } from './native-assets.js';
+
+const BYTES = new Uint8Array(Buffer.from('\x7fELF pretend shared object'));
+let work: string;
+let top: string;
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'runts-assets-'));
+  chmodSync(work, 0o755);
+  top = join(work, 'runts.native');
+});
+
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+const contentOf = (fd: number) => readFileSync(`/proc/self/fd/${fd}`);
+
+describe('native assets unpacked from the executable', () => {
+  it('writes the asset once into a private directory and opens it', () => {
+    const fd = openVerifiedAsset('lib.so', 'v1', BYTES, top);
+    try {
+      expect(contentOf(fd).equals(BYTES)).toBe(true);
+      expect(fstatSync(fd).mode & 0o777).toBe(0o500);
+    } finally {
+      closeSync(fd);
+    }
+    closeSync(openVerifiedAsset('lib.so', 'v1', BYTES, top));
+  });
+
+  it('replaces a copy whose bytes differ (a torn write, or tampering)', () => {
+    mkdirSync(join(top, 'v1'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(top, 'v1', 'lib.so'), 'evil', { mode: 0o500 });
+    const fd = openVerifiedAsset('lib.so', 'v1', BYTES, top);
+    expect(contentOf(fd).equals(BYTES)).toBe(true);
+    closeSync(fd);
+  });
+
+  it('refuses a directory that others can write to', () => {
+    mkdirSync(join(top, 'v1'), { recursive: true, mode: 0o700 });
+    chmodSync(join(top, 'v1'), 0o777);
+    expect(() => openVerifiedAsset('lib.so', 'v1', BYTES, top)).toThrow(/writable by group or others \(mode 777\); refusing to load code/);
+  });
+
+  it('refuses a copy owned by another user', () => {
+    mkdirSync(join(top, 'v1'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(top, 'v1', 'lib.so'), BYTES, { mode: 0o500 });
+    chownSync(join(top, 'v1', 'lib.so'), 4242, 4242);
+    expect(() => openVerifiedAsset('lib.so', 'v1', BYTES, top)).toThrow(/owned by uid 4242/);
+  });
+
+  it('does not follow a symlink planted in place of the copy', () => {
+    mkdirSync(join(top, 'v1'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(work, 'elsewhere'), BYTES);
+    symlinkSync(join(work, 'elsewhere'), join(top, 'v1', 'lib.so'));
+    expect(() => openVerifiedAsset('lib.so', 'v1', BYTES, top)).toThrow(/ELOOP/);
+  });
+});
