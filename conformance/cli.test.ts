@@ -60,9 +60,22 @@ describe('runts --help and --version', () => {
   });
 
   it('refuses an unknown command with runc\'s exit status 3', () => {
-    const { code, stderr } = runts(['frobnicate']);
+    const { code, stderr } = runts(['--root', root, 'frobnicate']);
     expect(code).toBe(3);
-    expect(stderr).toContain('frobnicate');
+    expect(stderr).toContain('unknown command \\"frobnicate\\"');
+  });
+
+  it('refuses unknown flags and stray arguments with status 1, pointing at the help', () => {
+    for (const args of [['--frobnicate', 'list'], ['list', 'extra'], ['state']]) {
+      const { code, stderr } = runts(args);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/see runts (list|state) --help/);
+    }
+  });
+
+  it('takes runc\'s `help [command]`', () => {
+    expect(runts(['help']).stdout).toContain('runts state <id>');
+    expect(runts(['help', 'list']).stdout).toContain('--format');
   });
 
   it('refuses an unknown log format before doing anything', () => {

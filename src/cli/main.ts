@@ -1,7 +1,7 @@
 // The runts command line: runc's global flags and subcommands. This module only parses and
 // dispatches; each command lives in its own module and the work happens below src/cli/.
 import koffi from 'koffi';
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { describe, RuntsError } from '../errors.js';
 import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
@@ -17,30 +17,37 @@ import { validateCommand } from './validate.js';
 /** runc's exit status for an unknown command ("No help topic for ..."). */
 const EXIT_UNKNOWN_COMMAND = 3;
 
-class UsageError extends RuntsError {}
+const COMMANDS = [specCommand, stateCommand, listCommand, featuresCommand, validateCommand];
+
+/** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
+const VALUE_FLAGS = Object.entries(GLOBAL_OPTIONS)
+  .filter(([, option]) => option.type === 'string')
+  .map(([name]) => `--${name}`);
 
 const DESCRIPTION =
   'runts is an Open Container Initiative runtime written in TypeScript: a drop-in replacement for runc. ' +
   'Containers are configured using bundles: a directory that holds a specification file named "config.json" ' +
   'and a root filesystem. `runts spec` writes a starter config.json.';
 
-export function main(args: string[]): number {
+export function main(rawArgs: string[]): number {
+  const args = helpAsFlag(rawArgs);
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
     new Logger({ format: 'text', debug: false }).error(logger.message);
     return 1;
   }
+  const command = commandName(args);
+  if (command !== undefined && !COMMANDS.some((module) => String(module.command).split(' ')[0] === command)) {
+    logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
+    logger.close();
+    return EXIT_UNKNOWN_COMMAND;
+  }
   try {
-    const parser = yargs(args)
+    let parser = yargs(args)
       .options(GLOBAL_OPTIONS)
       .scriptName('runts')
       .usage('runts [global options] command [command options] [arguments...]')
       .epilogue(DESCRIPTION)
-      .command(specCommand)
-      .command(stateCommand)
-      .command(listCommand)
-      .command(featuresCommand)
-      .command(validateCommand)
       .version(false)
       .option('version', { alias: 'v', type: 'boolean', describe: 'print the version' })
       .help('help')
@@ -50,8 +57,9 @@ export function main(args: string[]): number {
       .exitProcess(false)
       .middleware(checkGlobalValues)
       .fail((message, error) => {
-        throw error ?? new UsageError(message);
+        throw error ?? new RuntsError(`${message}: see runts ${command ?? ''} --help`.replace('  ', ' '));
       });
+    for (const module of COMMANDS) parser = parser.command(module as CommandModule);
     const argv = parser.parseSync();
     if (argv._.length === 0 && !argv.help) {
       if (argv.version) printOut(`${versionText({ koffi: koffi.version, libseccomp: libseccompVersion() })}\n`);
@@ -60,11 +68,28 @@ export function main(args: string[]): number {
     return 0;
   } catch (err) {
     logger.error(describe(err));
-    if (err instanceof UsageError) return /^Unknown (argument|command)/.test(err.message) && !err.message.includes('-') ? EXIT_UNKNOWN_COMMAND : 1;
     return 1;
   } finally {
     logger.close();
   }
+}
+
+/** runc's `help [command]` is `[command] --help` here. */
+function helpAsFlag(args: string[]): string[] {
+  const at = args.indexOf('help');
+  if (at === -1 || commandName(args) !== 'help') return args;
+  return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
+}
+
+/** The first argument that is neither a flag nor a global flag's value: the command. */
+function commandName(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return args[i + 1];
+    if (!arg.startsWith('-')) return arg;
+    if (VALUE_FLAGS.includes(arg)) i++;
+  }
+  return undefined;
 }
 
 /** Global flags whose values yargs cannot check by itself; runs before any command. */
