@@ -12,18 +12,17 @@ export function liveStatus(record: ContainerRecord, procRoot?: string): State['s
 /** The state as `runts state` prints it (runc's fields, in runc's order). */
 export function ociState(record: ContainerRecord, owner: string): State {
   const status = liveStatus(record);
-  const { initStartTime: _internal, ...fields } = record;
   return {
-    ociVersion: fields.ociVersion,
-    id: fields.id,
+    ociVersion: record.ociVersion,
+    id: record.id,
     // runc prints pid 0 once the container has stopped.
-    pid: status === 'stopped' ? 0 : (fields.pid ?? 0),
+    pid: status === 'stopped' ? 0 : (record.pid ?? 0),
     status,
-    bundle: fields.bundle,
-    rootfs: fields.rootfs,
-    created: fields.created,
+    bundle: record.bundle,
+    rootfs: record.rootfs,
+    created: record.created,
     owner,
-    ...(fields.annotations ? { annotations: fields.annotations } : {}),
+    ...(record.annotations ? { annotations: record.annotations } : {}),
   };
 }
 
