@@ -2,10 +2,34 @@
 // through the Libc interface, so logic modules can take a recording double in unit tests.
 //
 // koffi (and its native module) is loaded on first use only: commands such as `state` and
-// `list` never pay for it.
+// `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
+// and the errno, so callers never inspect return codes.
 import koffi from 'koffi';
 import { RuntsError } from '../src/errors.js';
-import { LOCK_EX, LOCK_NB, LOCK_UN, RENAME_NOREPLACE } from './constants.js';
+import {
+  _LINUX_CAPABILITY_VERSION_3,
+  AT_FDCWD,
+  EINTR,
+  EWOULDBLOCK,
+  F_GETFD,
+  F_GETFL,
+  F_SETFD,
+  F_SETFL,
+  LOCK_EX,
+  LOCK_NB,
+  LOCK_UN,
+  RENAME_NOREPLACE,
+  SYS_pidfd_open,
+  SYS_pidfd_send_signal,
+  SYS_pivot_root,
+} from './constants.js';
+
+/** The three capability sets as 64-bit masks (bit n = capability n). */
+export interface CapabilitySets {
+  effective: bigint;
+  permitted: bigint;
+  inheritable: bigint;
+}
 
 export interface Libc {
   /** flock(2) LOCK_EX on fd, waiting unless `wait` is false (then false means "held elsewhere"). */
@@ -13,42 +37,198 @@ export interface Libc {
   unlock(fd: number, context: string): void;
   /** renameat2(2) with RENAME_NOREPLACE: fails with EEXIST instead of replacing `to`. */
   renameNoReplace(from: string, to: string, context: string): void;
+
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void;
+  umount2(target: string, flags: number): void;
+  pivotRoot(newRoot: string, putOld: string): void;
+  chroot(path: string): void;
+  fchdir(fd: number): void;
+  mknod(path: string, mode: number, dev: bigint): void;
+  mkfifo(path: string, mode: number): void;
+  sethostname(name: string): void;
+  setdomainname(name: string): void;
+
+  setrlimit(resource: number, soft: bigint, hard: bigint): void;
+  setgroups(gids: number[]): void;
+  setresgid(gid: number): void;
+  setresuid(uid: number): void;
+  capget(): CapabilitySets;
+  capset(sets: CapabilitySets): void;
+  /** prctl(2) with unsigned long arguments; returns the result (some options return values). */
+  prctl(option: number, arg2?: number, arg3?: number, arg4?: number, arg5?: number): number;
+  personality(persona: number): void;
+  setsid(): void;
+
+  /** Makes fd survive execve (clears FD_CLOEXEC) and blocking (clears O_NONBLOCK). */
+  keepAcrossExec(fd: number): void;
+  closeOnExec(fd: number): void;
+  /** execve(2): returns only by throwing. */
+  execve(path: string, argv: string[], envp: string[]): never;
+
+  pidfdOpen(pid: number): number;
+  pidfdSendSignal(pidfd: number, signal: number): void;
 }
 
-const AT_FDCWD = -100;
+const NO_ERROR = 0;
 
 function createLibc(): Libc {
   const lib = koffi.load('libc.so.6');
-  const flock = lib.func('int flock(int fd, int operation)');
-  const renameat2 = lib.func(
-    'int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)',
-  );
+  // Named structs, referred to by name in the declarations below.
+  koffi.struct('runts_cap_header', { version: 'uint32', pid: 'int' });
+  koffi.struct('runts_cap_data', { effective: 'uint32', permitted: 'uint32', inheritable: 'uint32' });
+  koffi.struct('runts_rlimit', { rlim_cur: 'uint64', rlim_max: 'uint64' });
 
-  const fail = (context: string): never => {
-    throw RuntsError.fromErrno(context, koffi.errno());
+  const fn = {
+    flock: lib.func('int flock(int fd, int operation)'),
+    renameat2: lib.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),
+    mount: lib.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)'),
+    umount2: lib.func('int umount2(const char *target, int flags)'),
+    syscall: lib.func('long syscall(long number, ...)'),
+    chroot: lib.func('int chroot(const char *path)'),
+    fchdir: lib.func('int fchdir(int fd)'),
+    mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
+    mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)'),
+    sethostname: lib.func('int sethostname(const char *name, size_t len)'),
+    setdomainname: lib.func('int setdomainname(const char *name, size_t len)'),
+    setrlimit: lib.func('int setrlimit(int resource, const runts_rlimit *rlim)'),
+    setgroups: lib.func('int setgroups(size_t size, const uint32_t *list)'),
+    setresgid: lib.func('int setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)'),
+    setresuid: lib.func('int setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)'),
+    capget: lib.func('int capget(runts_cap_header *header, _Out_ runts_cap_data *data)'),
+    capset: lib.func('int capset(runts_cap_header *header, const runts_cap_data *data)'),
+    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
+    personality: lib.func('int personality(unsigned long persona)'),
+    setsid: lib.func('int setsid(void)'),
+    fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
+    execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
   };
+  /** Runs a call, retrying on EINTR, and throws with context when it returns -1. */
+  const check = (context: () => string, call: () => number | bigint): number => {
+    for (;;) {
+      koffi.errno(NO_ERROR);
+      const result = Number(call());
+      if (result !== -1) return result;
+      const errno = koffi.errno();
+      if (errno !== EINTR) throw RuntsError.fromErrno(context(), errno);
+    }
+  };
+
+  const capHeader = () => ({ version: _LINUX_CAPABILITY_VERSION_3, pid: 0 });
+  const low = (mask: bigint) => Number(mask & 0xffffffffn);
+  const high = (mask: bigint) => Number((mask >> 32n) & 0xffffffffn);
 
   return {
     lockExclusive(fd, context, wait = true) {
       for (;;) {
-        if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) === 0) return true;
+        if (fn.flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) === 0) return true;
         const errno = koffi.errno();
         if (errno === EINTR) continue;
         if (!wait && errno === EWOULDBLOCK) return false;
-        return fail(context);
+        throw RuntsError.fromErrno(context, errno);
       }
     },
     unlock(fd, context) {
-      if (flock(fd, LOCK_UN) !== 0) fail(context);
+      check(() => context, () => fn.flock(fd, LOCK_UN));
     },
     renameNoReplace(from, to, context) {
-      if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) !== 0) fail(context);
+      check(() => context, () => fn.renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE));
+    },
+    mount(source, target, fstype, flags, data) {
+      check(
+        () => `mount ${source ?? 'none'} on ${target}${fstype ? ` (type ${fstype})` : ''} with flags 0x${flags.toString(16)}${data ? ` and ${data}` : ''}`,
+        () => fn.mount(source, target, fstype, flags, data),
+      );
+    },
+    umount2(target, flags) {
+      check(() => `unmount ${target}`, () => fn.umount2(target, flags));
+    },
+    pivotRoot(newRoot, putOld) {
+      check(() => `pivot_root ${newRoot}`, () => fn.syscall(SYS_pivot_root, 'const char *', newRoot, 'const char *', putOld));
+    },
+    chroot(path) {
+      check(() => `chroot ${path}`, () => fn.chroot(path));
+    },
+    fchdir(fd) {
+      check(() => `fchdir ${fd}`, () => fn.fchdir(fd));
+    },
+    mknod(path, mode, dev) {
+      check(() => `mknod ${path}`, () => fn.mknod(path, mode, dev));
+    },
+    mkfifo(path, mode) {
+      check(() => `mkfifo ${path}`, () => fn.mkfifo(path, mode));
+    },
+    sethostname(name) {
+      check(() => `sethostname ${JSON.stringify(name)}`, () => fn.sethostname(name, Buffer.byteLength(name)));
+    },
+    setdomainname(name) {
+      check(() => `setdomainname ${JSON.stringify(name)}`, () => fn.setdomainname(name, Buffer.byteLength(name)));
+    },
+    setrlimit(resource, soft, hard) {
+      check(() => `setrlimit ${resource}`, () => fn.setrlimit(resource, { rlim_cur: soft, rlim_max: hard }));
+    },
+    setgroups(gids) {
+      check(() => `setgroups ${gids.join(',')}`, () => fn.setgroups(gids.length, gids.length ? gids : null));
+    },
+    setresgid(gid) {
+      check(() => `setresgid ${gid}`, () => fn.setresgid(gid, gid, gid));
+    },
+    setresuid(uid) {
+      check(() => `setresuid ${uid}`, () => fn.setresuid(uid, uid, uid));
+    },
+    capget() {
+      // Version 3 takes two data structs: the low and the high 32 bits of each set.
+      const out = [
+        { effective: 0, permitted: 0, inheritable: 0 },
+        { effective: 0, permitted: 0, inheritable: 0 },
+      ];
+      check(() => 'capget', () => fn.capget(capHeader(), out));
+      const join = (key: 'effective' | 'permitted' | 'inheritable') => (BigInt(out[1]![key] >>> 0) << 32n) | BigInt(out[0]![key] >>> 0);
+      return { effective: join('effective'), permitted: join('permitted'), inheritable: join('inheritable') };
+    },
+    capset(sets) {
+      const data = [
+        { effective: low(sets.effective), permitted: low(sets.permitted), inheritable: low(sets.inheritable) },
+        { effective: high(sets.effective), permitted: high(sets.permitted), inheritable: high(sets.inheritable) },
+      ];
+      check(() => 'capset', () => fn.capset(capHeader(), data));
+    },
+    prctl(option, arg2 = 0, arg3 = 0, arg4 = 0, arg5 = 0) {
+      return check(() => `prctl ${option}`, () => fn.prctl(option, arg2, arg3, arg4, arg5));
+    },
+    personality(persona) {
+      check(() => `personality 0x${persona.toString(16)}`, () => fn.personality(persona));
+    },
+    setsid() {
+      check(() => 'setsid', () => fn.setsid());
+    },
+    keepAcrossExec(fd) {
+      const fdFlags = check(() => `fcntl ${fd} F_GETFD`, () => fn.fcntl(fd, F_GETFD));
+      check(() => `fcntl ${fd} F_SETFD`, () => fn.fcntl(fd, F_SETFD, 'int', fdFlags & ~FD_CLOEXEC));
+      const statusFlags = check(() => `fcntl ${fd} F_GETFL`, () => fn.fcntl(fd, F_GETFL));
+      if (statusFlags & O_NONBLOCK) check(() => `fcntl ${fd} F_SETFL`, () => fn.fcntl(fd, F_SETFL, 'int', statusFlags & ~O_NONBLOCK));
+    },
+    closeOnExec(fd) {
+      const fdFlags = check(() => `fcntl ${fd} F_GETFD`, () => fn.fcntl(fd, F_GETFD));
+      check(() => `fcntl ${fd} F_SETFD`, () => fn.fcntl(fd, F_SETFD, 'int', fdFlags | FD_CLOEXEC));
+    },
+    execve(path, argv, envp) {
+      fn.execve(path, [...argv, null], [...envp, null]);
+      throw RuntsError.fromErrno(`exec ${JSON.stringify(path)}`, koffi.errno());
+    },
+    pidfdOpen(pid) {
+      return check(() => `pidfd_open ${pid}`, () => fn.syscall(SYS_pidfd_open, 'int', pid, 'unsigned int', 0));
+    },
+    pidfdSendSignal(pidfd, signal) {
+      check(
+        () => `send signal ${signal}`,
+        () => fn.syscall(SYS_pidfd_send_signal, 'int', pidfd, 'int', signal, 'void *', null, 'unsigned int', 0),
+      );
     },
   };
 }
 
-const EINTR = 4;
-const EWOULDBLOCK = 11;
+const FD_CLOEXEC = 1;
+const O_NONBLOCK = 0o4000;
 
 let instance: Libc | undefined;
 

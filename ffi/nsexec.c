@@ -1,0 +1,199 @@
+/*
+ * nsexec: the only C in runts. It does what a Node process cannot (DESIGN.md facts 1 and 2):
+ * Node is multi-threaded, so it cannot setns() into some namespaces, and it cannot run JS after
+ * fork(), so it cannot fork into a new pid or time namespace. nsexec is single-threaded; it
+ *
+ *   1. opens every namespace file to join (before joining any: joining a mount namespace
+ *      changes what later paths mean), then setns() into each, the mount namespace last;
+ *   2. unshare()s the namespaces to create (a new pid or time namespace applies to children);
+ *   3. writes time namespace offsets (they must be set before the first child enters);
+ *   4. forks: the child, inside every namespace, execs the given program (`runts init`);
+ *      the parent reports the child's pid and exits.
+ *
+ * It knows nothing of containers: the TypeScript parent decides what to join and create.
+ * Reports go to the sync fd as JSON lines, the protocol of src/container/protocol.ts:
+ *   {"type":"init-pid","pid":1234}
+ *   {"type":"error","step":"setns /proc/42/ns/net","errno":22}
+ *
+ * usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] [--time-offset CLOCK:SECS:NSECS]...
+ *               -- PROGRAM ARGS...
+ *   TYPE is a /proc/<pid>/ns name (mnt, net, pid, ipc, uts, cgroup, time, user);
+ *   FLAGS is the CLONE_NEW* mask in decimal.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+#define MAX_JOINS 16
+#define MAX_OFFSETS 2
+
+static int sync_fd = -1;
+
+static void report(const char *json)
+{
+	size_t len = strlen(json);
+	while (len > 0) {
+		ssize_t n = write(sync_fd, json, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		json += n;
+		len -= (size_t)n;
+	}
+}
+
+static void fail(const char *step, const char *detail, int err)
+{
+	char line[4096];
+	char quoted[3072];
+	size_t j = 0;
+	/* JSON-escape "step detail" (paths may hold quotes or backslashes). */
+	char text[2048];
+	snprintf(text, sizeof(text), "%s%s%s", step, detail[0] ? " " : "", detail);
+	for (size_t i = 0; text[i] != '\0' && j + 7 < sizeof(quoted); i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '"' || c == '\\') {
+			quoted[j++] = '\\';
+			quoted[j++] = (char)c;
+		} else if (c < 0x20) {
+			j += (size_t)snprintf(quoted + j, sizeof(quoted) - j, "\\u%04x", c);
+		} else {
+			quoted[j++] = (char)c;
+		}
+	}
+	quoted[j] = '\0';
+	snprintf(line, sizeof(line), "{\"type\":\"error\",\"step\":\"%s\",\"errno\":%d}\n", quoted, err);
+	report(line);
+	_exit(1);
+}
+
+struct join {
+	const char *spec;
+	int fd;
+	int nstype;
+};
+
+/* The CLONE_NEW* flag of a /proc/<pid>/ns name; setns() then refuses a file of another type. */
+static int nstype_of(const char *spec)
+{
+	static const struct {
+		const char *name;
+		int flag;
+	} types[] = {
+		{ "mnt:", CLONE_NEWNS },   { "net:", CLONE_NEWNET },	 { "pid:", CLONE_NEWPID },
+		{ "ipc:", CLONE_NEWIPC },  { "uts:", CLONE_NEWUTS },	 { "cgroup:", CLONE_NEWCGROUP },
+		{ "time:", CLONE_NEWTIME }, { "user:", CLONE_NEWUSER },
+	};
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+		if (strncmp(spec, types[t].name, strlen(types[t].name)) == 0)
+			return types[t].flag;
+	return -1;
+}
+
+struct time_offset {
+	const char *clock;
+	long long secs;
+	long long nsecs;
+};
+
+static void write_time_offsets(const struct time_offset *offsets, int count)
+{
+	char buf[256];
+	int len = 0;
+	for (int i = 0; i < count; i++)
+		len += snprintf(buf + len, sizeof(buf) - (size_t)len, "%s %lld %lld\n", offsets[i].clock,
+				offsets[i].secs, offsets[i].nsecs);
+	int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail("open", "/proc/self/timens_offsets", errno);
+	if (write(fd, buf, (size_t)len) != len)
+		fail("write", "/proc/self/timens_offsets", errno);
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	struct join joins[MAX_JOINS];
+	struct time_offset offsets[MAX_OFFSETS];
+	int njoins = 0, noffsets = 0;
+	long unshare_flags = 0;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(argv[i], "--sync-fd") == 0 && i + 1 < argc) {
+			sync_fd = atoi(argv[++i]);
+		} else if (strcmp(argv[i], "--join") == 0 && i + 1 < argc && njoins < MAX_JOINS) {
+			joins[njoins].spec = argv[++i];
+			joins[njoins].nstype = nstype_of(argv[i]);
+			if (joins[njoins].nstype < 0) {
+				fprintf(stderr, "nsexec: bad --join %s\n", argv[i]);
+				return 2;
+			}
+			njoins++;
+		} else if (strcmp(argv[i], "--unshare") == 0 && i + 1 < argc) {
+			unshare_flags = strtol(argv[++i], NULL, 10);
+		} else if (strcmp(argv[i], "--time-offset") == 0 && i + 1 < argc && noffsets < MAX_OFFSETS) {
+			static char clocks[MAX_OFFSETS][32];
+			if (sscanf(argv[++i], "%31[a-z]:%lld:%lld", clocks[noffsets], &offsets[noffsets].secs,
+				   &offsets[noffsets].nsecs) != 3) {
+				fprintf(stderr, "nsexec: bad --time-offset %s\n", argv[i]);
+				return 2;
+			}
+			offsets[noffsets].clock = clocks[noffsets];
+			noffsets++;
+		} else {
+			fprintf(stderr, "nsexec: unexpected argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	if (sync_fd < 0 || i >= argc) {
+		fprintf(stderr, "usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] -- PROGRAM ARGS...\n");
+		return 2;
+	}
+	for (int j = 0; j < njoins; j++) {
+		const char *path = strchr(joins[j].spec, ':');
+		path = path ? path + 1 : joins[j].spec;
+		joins[j].fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (joins[j].fd < 0)
+			fail("open namespace", path, errno);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (int j = 0; j < njoins; j++) {
+			if ((joins[j].nstype == CLONE_NEWNS) != pass)
+				continue;
+			if (setns(joins[j].fd, joins[j].nstype) < 0)
+				fail("setns", joins[j].spec, errno);
+			close(joins[j].fd);
+		}
+	}
+	if (unshare_flags != 0 && unshare((int)unshare_flags) < 0)
+		fail("unshare", "", errno);
+	if (noffsets > 0)
+		write_time_offsets(offsets, noffsets);
+
+	pid_t child = fork();
+	if (child < 0)
+		fail("fork", "", errno);
+	if (child == 0) {
+		execv(argv[i], &argv[i]);
+		fail("exec", argv[i], errno);
+	}
+	char line[64];
+	snprintf(line, sizeof(line), "{\"type\":\"init-pid\",\"pid\":%d}\n", (int)child);
+	report(line);
+	return 0;
+}
