@@ -174,8 +174,8 @@ describe('runts validate (config.json as create will read it)', () => {
 
 describe('runts state and list', () => {
   const store = () => new StateStore(root);
-  const add = (id: string, pid: number, startTime: number | undefined) =>
-    store().create(
+  const add = async (id: string, pid: number, startTime: number | undefined) =>
+    await store().create(
       {
         ociVersion: '1.3.0',
         id,
@@ -206,10 +206,10 @@ describe('runts state and list', () => {
     expect(stderr).toContain('invalid container id');
   });
 
-  it('prints the OCI state with the status derived from the process', () => {
+  it('prints the OCI state with the status derived from the process', async () => {
     const self = readProcStat(process.pid)!;
-    add('alive', process.pid, self.startTime);
-    add('reused', process.pid, self.startTime + 1);
+    await add('alive', process.pid, self.startTime);
+    await add('reused', process.pid, self.startTime + 1);
     const alive = JSON.parse(runts(['--root', root, 'state', 'alive']).stdout);
     expect(ajv.validate(stateSchema, alive), JSON.stringify(ajv.errors)).toBe(true);
     expect(alive).toEqual({
@@ -228,10 +228,10 @@ describe('runts state and list', () => {
     expect(reused).toMatchObject({ status: 'stopped', pid: 0 });
   });
 
-  it('lists containers as runc does: table, json and -q', () => {
+  it('lists containers as runc does: table, json and -q', async () => {
     const self = readProcStat(process.pid)!;
-    add('web', process.pid, self.startTime);
-    add('db', 2 ** 22 + 7, undefined);
+    await add('web', process.pid, self.startTime);
+    await add('db', 2 ** 22 + 7, undefined);
     const table = runts(['--root', root, 'list']).stdout.split('\n');
     // Go's tabwriter: each column as wide as its widest cell plus 3, at least 12.
     expect(table[0]).toBe('ID          PID         STATUS      BUNDLE         CREATED                    OWNER');

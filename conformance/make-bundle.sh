@@ -10,7 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 runts=${RUNTS:-$here/../dist/runts}
 busybox=${BUSYBOX:-/bin/busybox}
 
-if ! "$busybox" --help 2>&1 | head -n 1 | grep -q BusyBox || ldd "$busybox" >/dev/null 2>&1; then
+banner=$("$busybox" --help 2>&1 || true)
+if [[ "$banner" != BusyBox* ]] || ldd "$busybox" >/dev/null 2>&1; then
   echo "make-bundle.sh: $busybox is not a static busybox; install Debian's busybox-static" >&2
   exit 1
 fi

@@ -6,6 +6,7 @@ export const EWOULDBLOCK = 11;
 
 // <fcntl.h>
 export const AT_FDCWD = -100;
+export const AT_RECURSIVE = 0x8000;
 export const F_GETFD = 1;
 export const F_SETFD = 2;
 export const F_GETFL = 3;
@@ -82,6 +83,7 @@ export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 export const SYS_pivot_root = process.arch === 'arm64' ? 41 : 155;
 export const SYS_pidfd_send_signal = 424;
 export const SYS_pidfd_open = 434;
+export const SYS_mount_setattr = 442;
 
 // <sys/resource.h>
 export const RLIMIT_NUMBERS: Record<string, number> = {

@@ -19,6 +19,8 @@ import {
   LOCK_NB,
   LOCK_UN,
   RENAME_NOREPLACE,
+  AT_RECURSIVE,
+  SYS_mount_setattr,
   SYS_pidfd_open,
   SYS_pidfd_send_signal,
   SYS_pivot_root,
@@ -31,6 +33,9 @@ export interface CapabilitySets {
   inheritable: bigint;
 }
 
+/** How a process ended: its exit code, or the signal that killed it. */
+export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: number };
+
 export interface Libc {
   /** flock(2) LOCK_EX on fd, waiting unless `wait` is false (then false means "held elsewhere"). */
   lockExclusive(fd: number, context: string, wait?: boolean): boolean;
@@ -40,6 +45,8 @@ export interface Libc {
 
   mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void;
   umount2(target: string, flags: number): void;
+  /** mount_setattr(2) on the mount at path and, with AT_RECURSIVE, every mount below it. */
+  mountSetattr(path: string, set: number, clear: number): void;
   pivotRoot(newRoot: string, putOld: string): void;
   chroot(path: string): void;
   fchdir(fd: number): void;
@@ -65,6 +72,9 @@ export interface Libc {
   /** execve(2): returns only by throwing. */
   execve(path: string, argv: string[], envp: string[]): never;
 
+  /** waitpid(2) on a worker thread: how the child (or adopted orphan) `pid` ended. */
+  waitForChild(pid: number): Promise<ChildExit>;
+
   pidfdOpen(pid: number): number;
   pidfdSendSignal(pidfd: number, signal: number): void;
 }
@@ -77,6 +87,7 @@ function createLibc(): Libc {
   koffi.struct('runts_cap_header', { version: 'uint32', pid: 'int' });
   koffi.struct('runts_cap_data', { effective: 'uint32', permitted: 'uint32', inheritable: 'uint32' });
   koffi.struct('runts_rlimit', { rlim_cur: 'uint64', rlim_max: 'uint64' });
+  koffi.struct('runts_mount_attr', { attr_set: 'uint64', attr_clr: 'uint64', propagation: 'uint64', userns_fd: 'uint64' });
 
   const fn = {
     flock: lib.func('int flock(int fd, int operation)'),
@@ -101,6 +112,7 @@ function createLibc(): Libc {
     setsid: lib.func('int setsid(void)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
+    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
   };
   /** Runs a call, retrying on EINTR, and throws with context when it returns -1. */
   const check = (context: () => string, call: () => number | bigint): number => {
@@ -141,6 +153,13 @@ function createLibc(): Libc {
     },
     umount2(target, flags) {
       check(() => `unmount ${target}`, () => fn.umount2(target, flags));
+    },
+    mountSetattr(path, set, clear) {
+      const attr = { attr_set: set, attr_clr: clear, propagation: 0, userns_fd: 0 };
+      check(
+        () => `set attributes of the mounts under ${path}`,
+        () => fn.syscall(SYS_mount_setattr, 'int', AT_FDCWD, 'const char *', path, 'unsigned int', AT_RECURSIVE, 'runts_mount_attr *', attr, 'size_t', 32),
+      );
     },
     pivotRoot(newRoot, putOld) {
       check(() => `pivot_root ${newRoot}`, () => fn.syscall(SYS_pivot_root, 'const char *', newRoot, 'const char *', putOld));
@@ -214,6 +233,18 @@ function createLibc(): Libc {
     execve(path, argv, envp) {
       fn.execve(path, [...argv, null], [...envp, null]);
       throw RuntsError.fromErrno(`exec ${JSON.stringify(path)}`, koffi.errno());
+    },
+    waitForChild(pid) {
+      return new Promise((resolve, reject) => {
+        const status = new Int32Array(1);
+        fn.waitpid.async(pid, status, 0, (err: unknown, result: number) => {
+          if (err) return reject(err);
+          if (result === -1) return reject(RuntsError.fromErrno(`wait for process ${pid}`, koffi.errno()));
+          const raw = status[0]!;
+          // <sys/wait.h>: WIFEXITED when the low 7 bits are 0, else WTERMSIG is those bits.
+          resolve((raw & 0x7f) === 0 ? { code: (raw >> 8) & 0xff } : { signal: raw & 0x7f });
+        });
+      });
     },
     pidfdOpen(pid) {
       return check(() => `pidfd_open ${pid}`, () => fn.syscall(SYS_pidfd_open, 'int', pid, 'unsigned int', 0));

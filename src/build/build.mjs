@@ -1,9 +1,10 @@
 // Build-time only (never bundled): `npm run build` turns the TypeScript into dist/runts, one
 // executable file: a Node single-executable application (SEA) carrying the bundled CLI, with
-// koffi's native module embedded as an asset (loaded through ffi/koffi-sea-native.ts).
+// koffi's native module and the nsexec helper embedded as assets (ffi/native-assets.ts).
 //
-// Steps: regenerate spec-schemas/ from the zod schemas, bundle src/cli/entry.ts with esbuild,
-// make the SEA blob, inject it into a copy of this node binary with postject.
+// Steps: regenerate spec-schemas/ from the zod schemas, compile ffi/nsexec.c, bundle
+// src/cli/entry.ts with esbuild, make the SEA blob, inject it into a copy of this node binary
+// with postject.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,8 +63,17 @@ const koffiInExecutable = {
   },
 };
 
-async function bundle(koffiNative) {
-  const digest = createHash('sha256').update(readFileSync(koffiNative)).digest('hex').slice(0, 16);
+/** Compiles ffi/nsexec.c with the system compiler. */
+function buildNsexec() {
+  const out = join(dist, 'nsexec');
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
+  return out;
+}
+
+const digestOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+
+async function bundle(koffiNative, nsexec) {
+  const digest = digestOf(koffiNative);
   const koffiVersion = JSON.parse(readFileSync(join(koffiDir, 'package.json'), 'utf8')).version;
   await esbuild.build({
     entryPoints: [join(top, 'src/cli/entry.ts')],
@@ -76,12 +86,13 @@ async function bundle(koffiNative) {
     define: {
       RUNTS_COMMIT: JSON.stringify(gitCommit()),
       RUNTS_KOFFI_ASSET_VERSION: JSON.stringify(`koffi-${koffiVersion}-${digest}`),
+      RUNTS_NSEXEC_ASSET_VERSION: JSON.stringify(`nsexec-${digestOf(nsexec)}`),
     },
     logLevel: 'warning',
   });
 }
 
-function makeExecutable(koffiNative) {
+function makeExecutable(koffiNative, nsexec) {
   const seaConfig = join(dist, 'sea-config.json');
   const blob = join(dist, 'runts.blob');
   writeFileSync(
@@ -91,7 +102,7 @@ function makeExecutable(koffiNative) {
       output: blob,
       disableExperimentalSEAWarning: true,
       useCodeCache: true,
-      assets: { 'koffi.node': koffiNative },
+      assets: { 'koffi.node': koffiNative, nsexec },
     }),
   );
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -110,6 +121,7 @@ function makeExecutable(koffiNative) {
 mkdirSync(dist, { recursive: true });
 await writeSchemas();
 const koffiNative = koffiNativePath();
-await bundle(koffiNative);
-await makeExecutable(koffiNative);
+const nsexec = buildNsexec();
+await bundle(koffiNative, nsexec);
+await makeExecutable(koffiNative, nsexec);
 console.log(`built ${join(dist, 'runts')}`);

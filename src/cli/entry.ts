@@ -1,4 +1,13 @@
 // The executable's entry point (bundled into dist/runts).
+import { runInit } from '../init/init.js';
 import { main } from './main.js';
 
-process.exitCode = main(process.argv.slice(2));
+// `runts init` is internal (nsexec starts it inside the container's namespaces); like runc's,
+// it is not offered on the command line, and it skips the CLI entirely.
+if (process.argv[2] === 'init' && process.argv.length === 3) {
+  process.exitCode = runInit();
+} else {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

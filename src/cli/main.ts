@@ -7,7 +7,12 @@ import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
 import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
-import { GLOBAL_OPTIONS, isLogFormat, ROOTLESS_VALUES } from './globals.js';
+import { createCommand } from './create.js';
+import { deleteCommand } from './delete.js';
+import { GLOBAL_OPTIONS, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
+import { killCommand } from './kill.js';
+import { runCommand } from './run.js';
+import { startCommand } from './start.js';
 import { listCommand } from './list.js';
 import { printOut } from './output.js';
 import { specCommand } from './spec.js';
@@ -17,7 +22,24 @@ import { validateCommand } from './validate.js';
 /** runc's exit status for an unknown command ("No help topic for ..."). */
 const EXIT_UNKNOWN_COMMAND = 3;
 
-const COMMANDS = [specCommand, stateCommand, listCommand, featuresCommand, validateCommand];
+/** The commands, in the order --help lists them; `log` is the logger of this invocation. */
+function commands(log: () => Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
+  return [
+    createCommand(log),
+    startCommand,
+    runCommand(log, exitWith),
+    stateCommand,
+    killCommand,
+    deleteCommand,
+    listCommand,
+    specCommand,
+    featuresCommand,
+    validateCommand,
+  ] as unknown as CommandModule<GlobalArgs, never>[];
+}
+
+/** The names of the commands, for telling an unknown command from a bad argument. */
+const COMMAND_NAMES = commands(() => undefined as never, () => undefined).map((module) => String(module.command).split(' ')[0]);
 
 /** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
 const VALUE_FLAGS = Object.entries(GLOBAL_OPTIONS)
@@ -29,7 +51,7 @@ const DESCRIPTION =
   'Containers are configured using bundles: a directory that holds a specification file named "config.json" ' +
   'and a root filesystem. `runts spec` writes a starter config.json.';
 
-export function main(rawArgs: string[]): number {
+export async function main(rawArgs: string[]): Promise<number> {
   const args = helpAsFlag(rawArgs);
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
@@ -37,7 +59,7 @@ export function main(rawArgs: string[]): number {
     return 1;
   }
   const command = commandName(args);
-  if (command !== undefined && !COMMANDS.some((module) => String(module.command).split(' ')[0] === command)) {
+  if (command !== undefined && !COMMAND_NAMES.includes(command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
     logger.close();
     return EXIT_UNKNOWN_COMMAND;
@@ -59,13 +81,14 @@ export function main(rawArgs: string[]): number {
       .fail((message, error) => {
         throw error ?? new RuntsError(`${message}: see runts ${command ?? ''} --help`.replace('  ', ' '));
       });
-    for (const module of COMMANDS) parser = parser.command(module as CommandModule);
-    const argv = parser.parseSync();
+    let exitCode = 0;
+    for (const module of commands(() => logger, (code) => (exitCode = code))) parser = parser.command(module as CommandModule);
+    const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
       if (argv.version) printOut(`${versionText({ koffi: koffi.version, libseccomp: libseccompVersion() })}\n`);
       else parser.showHelp((text) => printOut(`${text}\n`));
     }
-    return 0;
+    return exitCode;
   } catch (err) {
     logger.error(describe(err));
     return 1;

@@ -56,33 +56,34 @@ afterEach(() => {
 });
 
 describe('the state store', () => {
-  it('creates a container with its record, private to root', () => {
-    store.create(record('web'), (container) => expect(container.read()).toEqual(record('web')));
+  it('creates a container with its record, private to root', async () => {
+    await store.create(record('web'), (container) => expect(container.read()).toEqual(record('web')));
     expect(store.read('web')).toEqual(record('web'));
     expect(store.list()).toEqual(['web']);
     expect(readdirSync(store.root)).toEqual(['web']);
   });
 
-  it('refuses a duplicate id and leaves the first container as it was', () => {
-    store.create(record('web'), () => undefined);
-    expect(() => store.create({ ...record('web'), pid: 2 }, () => undefined)).toThrow('container "web" already exists');
+  it('refuses a duplicate id and leaves the first container as it was', async () => {
+    await store.create(record('web'), () => undefined);
+    await expect(store.create({ ...record('web'), pid: 2 }, () => undefined)).rejects.toThrow('container "web" already exists');
     expect(store.read('web').pid).toBe(1);
     expect(readdirSync(store.root)).toEqual(['web']);
   });
 
-  it('removes a container whose creation failed half-way, leaving nothing behind', () => {
-    expect(() =>
-      store.create(record('web'), () => {
+  it('removes a container whose creation failed half-way, leaving nothing behind', async () => {
+    await expect(
+      store.create(record('web'), async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
         throw new Error('nsexec failed');
       }),
-    ).toThrow('nsexec failed');
+    ).rejects.toThrow('nsexec failed');
     expect(store.exists('web')).toBe(false);
     expect(readdirSync(store.root)).toEqual([]);
   });
 
-  it('refuses bad ids before building a path from them', () => {
+  it('refuses bad ids before building a path from them', async () => {
     expect(() => store.read('../x')).toThrow(/invalid container id/);
-    expect(() => store.create(record('a/b'), () => undefined)).toThrow(/invalid container id/);
+    await expect(store.create(record('a/b'), () => undefined)).rejects.toThrow(/invalid container id/);
     expect(existsSync(store.root)).toBe(false);
   });
 
@@ -91,19 +92,36 @@ describe('the state store', () => {
     expect(() => store.withLock('nope', () => undefined)).toThrow('container "nope" does not exist');
   });
 
-  it('tells a waiter that the container it waited for was deleted meanwhile', () => {
-    store.create(record('web'), () => undefined);
+  it('tells a waiter that the container it waited for was deleted meanwhile', async () => {
+    await store.create(record('web'), () => undefined);
     store.withLock('web', (container) => container.remove());
     expect(() => store.update('web', (r) => r)).toThrow('container "web" does not exist');
   });
 
-  it('lists only containers, not the directories of creates in progress', () => {
-    store.create(record('b'), () => undefined);
-    store.create(record('a'), () => {
+  it('lists only containers, not the directories of creates in progress', async () => {
+    await store.create(record('b'), () => undefined);
+    await store.create(record('a'), () => {
       expect(store.list()).toEqual(['a', 'b']);
     });
     mkdirSync(join(store.root, '~creating-c-1-abcd'));
     expect(store.list()).toEqual(['a', 'b']);
+  });
+
+  it('holds the lock until an asynchronous creation settles', async () => {
+    let inside = false;
+    const creating = store.create(record('slow'), async () => {
+      inside = true;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(inside).toBe(true);
+    // Another process cannot take the lock meanwhile.
+    const waited = Date.now();
+    const other = runWorker('increment', store.root, 'slow', '1');
+    await creating;
+    await other;
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(30);
+    expect(store.read('slow').annotations?.count).toBe('1');
   });
 
   it('lets exactly one of many processes racing to create one id win', async () => {
@@ -114,13 +132,13 @@ describe('the state store', () => {
   });
 
   it('never loses an update when two processes change one container at once', async () => {
-    store.create(record('counter'), () => undefined);
+    await store.create(record('counter'), () => undefined);
     await Promise.all([runWorker('increment', store.root, 'counter', '150'), runWorker('increment', store.root, 'counter', '150')]);
     expect(store.read('counter').annotations?.count).toBe('300');
   });
 
   it('never shows a reader half a state.json while another process rewrites it', async () => {
-    store.create(record('busy'), () => undefined);
+    await store.create(record('busy'), () => undefined);
     const writer = runWorker('increment', store.root, 'busy', '300');
     let reads = 0;
     let finished = false;

@@ -78,10 +78,11 @@ export class StateStore {
   }
 
   /**
-   * Creates a container with its first record and runs `during` with its lock held; fails if
-   * the id is taken. If `during` throws, the container is removed again.
+   * Creates a container with its first record and runs `during` with its lock held (until the
+   * promise it returns settles); fails if the id is taken. If `during` fails, the container is
+   * removed again.
    */
-  create<T>(record: ContainerRecord, during: (container: LockedContainer) => T): T {
+  async create<T>(record: ContainerRecord, during: (container: LockedContainer) => T | Promise<T>): Promise<T> {
     const id = checkContainerId(record.id);
     const finalDir = join(this.root, id);
     this.ensureRoot();
@@ -107,7 +108,7 @@ export class StateStore {
     }
     const container = this.locked(id, finalDir);
     try {
-      return during(container);
+      return await during(container);
     } catch (err) {
       container.remove();
       throw err;

@@ -1,0 +1,162 @@
+// `runts create`: the parent side of container creation (runc's process_linux.go). It checks
+// the bundle, records the container, starts nsexec → `runts init` in the new namespaces, hands
+// init its orders over the sync socket and waits until init reports the container created.
+// Any failure kills what was started and removes what was recorded: nothing is left behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
+import type { Libc } from '../../ffi/libc.js';
+import { nsexecPath } from '../../ffi/nsexec-binary.js';
+import { RuntsError, systemError } from '../errors.js';
+import { SYNC_FD_ENV } from '../init/init.js';
+import type { Logger } from '../log.js';
+import { loadBundle } from '../spec/load.js';
+import type { ContainerRecord } from '../spec/state.js';
+import { SPEC_VERSION } from '../spec/version.js';
+import { checkContainerId } from './id.js';
+import { checkNamespaces, namespacePlan } from './namespaces.js';
+import { type ChildMessage, type InitRequest, MessageDecoder } from './protocol.js';
+import { killAndWait, startTimeOf } from './signal-process.js';
+import { type StateStore, writeAtomically } from './state-store.js';
+
+export const EXEC_FIFO = 'exec.fifo';
+
+export interface CreateOptions {
+  id: string;
+  bundle: string;
+  pidFile?: string | undefined;
+  noPivot: boolean;
+  preserveFds: number;
+}
+
+/** How long init may take to build the container before create gives up on it. */
+const INIT_TIMEOUT_MS = 120_000;
+
+export async function createContainer(store: StateStore, options: CreateOptions, libc: Libc, log: Logger): Promise<ContainerRecord> {
+  const id = checkContainerId(options.id);
+  const bundle = loadBundle(options.bundle);
+  const configFile = join(bundle.dir, 'config.json');
+  checkNamespaces(bundle.config, configFile);
+  const record: ContainerRecord = {
+    ociVersion: SPEC_VERSION,
+    id,
+    status: 'creating',
+    bundle: bundle.dir,
+    rootfs: bundle.rootfs,
+    created: new Date().toISOString(),
+    ...(bundle.config.annotations ? { annotations: bundle.config.annotations } : {}),
+  };
+  return store.create(record, async (container) => {
+    const fifoPath = join(container.dir, EXEC_FIFO);
+    libc.mkfifo(fifoPath, 0o622);
+    // A container user that is not root must be able to open it for writing (init does, after
+    // switching user), and mkfifo applied the umask.
+    chmodSync(fifoPath, 0o622);
+    const request: InitRequest = {
+      type: 'init',
+      id,
+      config: bundle.config,
+      bundle: bundle.dir,
+      rootfs: bundle.rootfs,
+      fifoPath,
+      noPivot: options.noPivot,
+      preserveFds: options.preserveFds,
+    };
+    const pid = await startInit(request, namespacePlan(bundle.config).nsexecArgs, libc, log);
+    const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
+    try {
+      container.write(created);
+      if (options.pidFile) writePidFile(options.pidFile, pid);
+    } catch (err) {
+      killAndWait(pid, created.initStartTime, libc);
+      throw err;
+    }
+    return created;
+  });
+}
+
+function writePidFile(path: string, pid: number): void {
+  const at = path.lastIndexOf('/');
+  const dir = at === -1 ? '.' : path.slice(0, at) || '/';
+  writeAtomically(dir, path.slice(at + 1), String(pid));
+}
+
+/**
+ * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
+ * sends the request and waits for `ready`. Returns init's host pid.
+ */
+async function startInit(request: InitRequest, nsexecArgs: string[], libc: Libc, log: Logger): Promise<number> {
+  const syncFd = 3 + request.preserveFds;
+  const preserved = Array.from({ length: request.preserveFds }, (_, i) => 3 + i);
+  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init'], {
+    stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
+    // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
+    env: { [SYNC_FD_ENV]: String(syncFd) },
+    cwd: '/',
+  });
+  const socket = child.stdio[syncFd] as Socket;
+  let initPid: number | undefined;
+  try {
+    await converse(child, socket, request, log, (pid) => (initPid = pid));
+    return initPid!;
+  } catch (err) {
+    if (initPid !== undefined) killAndWait(initPid, undefined, libc);
+    throw err;
+  } finally {
+    socket.destroy();
+  }
+}
+
+function converse(child: ChildProcess, socket: Socket, request: InitRequest, log: Logger, onPid: (pid: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const decoder = new MessageDecoder();
+    const timer = setTimeout(() => finish(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const handle = (message: ChildMessage) => {
+      switch (message.type) {
+        case 'init-pid':
+          onPid(message.pid);
+          socket.write(`${JSON.stringify(request)}\n`);
+          break;
+        case 'log':
+          if (message.level === 'warning') log.warn(message.message);
+          else log.debug(message.message);
+          break;
+        case 'ready':
+          finish();
+          break;
+        case 'error':
+          finish(childError(message));
+          break;
+      }
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      try {
+        for (const message of decoder.push(chunk)) handle(message);
+      } catch (err) {
+        finish(err as Error);
+      }
+    });
+    socket.on('error', (err) => finish(RuntsError.wrap('talk to the container init', err)));
+    socket.on('close', () => finish(new RuntsError('container init exited before the container was created')));
+    child.on('error', (err) => finish(RuntsError.wrap('start nsexec', err)));
+  });
+}
+
+function childError(message: Extract<ChildMessage, { type: 'error' }>): RuntsError {
+  if (typeof message.errno === 'number') {
+    const [name, text] = systemError(message.errno);
+    return new RuntsError(`container init: ${message.step ?? message.message}: ${text} (${name})`, { errno: name });
+  }
+  return new RuntsError(message.message ?? 'container init failed', { errno: message.errno });
+}
+

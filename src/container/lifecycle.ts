@@ -1,0 +1,104 @@
+// start, kill and delete of an existing container (runtime.md "Operations"), each under the
+// container's lock so that concurrent runts processes see one order of events.
+import { closeSync, constants, openSync, readdirSync, readlinkSync, readSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Libc } from '../../ffi/libc.js';
+import { RuntsError } from '../errors.js';
+import type { ContainerRecord } from '../spec/state.js';
+import { EXEC_FIFO } from './create.js';
+import { isSameProcessAlive } from './process-info.js';
+import { killAndWait, signalProcess } from './signal-process.js';
+import type { StateStore } from './state-store.js';
+import { liveStatus } from './status.js';
+
+/** runtime.md start: runs the user program of a created container. */
+export function startContainer(store: StateStore, id: string): ContainerRecord {
+  return store.withLock(id, (container) => {
+    const record = container.read();
+    const status = liveStatus(record);
+    if (status !== 'created') throw new RuntsError(`cannot start container ${JSON.stringify(id)}: it is ${status}, not created`);
+    const fifo = join(container.dir, EXEC_FIFO);
+    releaseInit(fifo, record);
+    rmSync(fifo, { force: true });
+    const running: ContainerRecord = { ...record, status: 'running' };
+    container.write(running);
+    return running;
+  });
+}
+
+/**
+ * Opens the exec fifo for reading, which lets init's blocked open for writing return; init then
+ * writes one byte and execs. Non-blocking, so that an init that died cannot hang start.
+ */
+function releaseInit(fifo: string, record: ContainerRecord): void {
+  const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const byte = Buffer.alloc(1);
+    for (;;) {
+      try {
+        if (readSync(fd, byte, 0, 1, null) === 1) return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw RuntsError.wrap(`read exec fifo ${fifo}`, err);
+      }
+      if (!isSameProcessAlive(record.pid!, record.initStartTime)) {
+        throw new RuntsError(`cannot start container ${JSON.stringify(record.id)}: its init process exited`);
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** runtime.md kill: sends a signal to the container's init (or, with all, to every process). */
+export function killContainer(store: StateStore, id: string, signal: number, all: boolean, libc: Libc): void {
+  const record = store.read(id);
+  const status = liveStatus(record);
+  if (status === 'stopped' || record.pid === undefined) throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
+  if (all) {
+    for (const pid of processesInPidNamespaceOf(record.pid)) signalProcess(pid, undefined, signal, libc);
+  }
+  if (!signalProcess(record.pid, record.initStartTime, signal, libc) && !all) {
+    throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
+  }
+}
+
+/**
+ * The host pids of every process in the pid namespace of `pid` (when the container has one of
+ * its own; otherwise only `pid`). Until cgroups arrive this is how `kill --all` finds them.
+ */
+function processesInPidNamespaceOf(pid: number): number[] {
+  let namespace: string;
+  try {
+    namespace = readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return [];
+  }
+  if (namespace === readlinkSync('/proc/self/ns/pid')) return [pid];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((other) => {
+      try {
+        return readlinkSync(`/proc/${other}/ns/pid`) === namespace;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** runtime.md delete: removes a stopped container; --force (or a created one) kills it first. */
+export function deleteContainer(store: StateStore, id: string, force: boolean, libc: Libc): void {
+  store.withLock(id, (container) => {
+    const record = container.read();
+    const status = liveStatus(record);
+    // runc deletes a created container without --force: its program never ran.
+    if ((status === 'running' || status === 'paused') && !force) {
+      throw new RuntsError(`cannot delete container ${JSON.stringify(id)} that is not stopped: ${status} (use --force)`);
+    }
+    if (status !== 'stopped' && record.pid !== undefined && !killAndWait(record.pid, record.initStartTime, libc)) {
+      throw new RuntsError(`delete container ${JSON.stringify(id)}: its init ${record.pid} did not exit after SIGKILL`);
+    }
+    container.remove();
+  });
+}

@@ -1,0 +1,62 @@
+// config-linux.md namespaces → what nsexec is told: files to join (setns) and flags to unshare.
+// A type that is not listed is shared with the runtime, as the spec says.
+import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS } from '../../ffi/constants.js';
+import { RuntsError } from '../errors.js';
+import type { Config, NamespaceType } from '../spec/config.js';
+
+/** The spec's type names → the kernel's (/proc/<pid>/ns file names and CLONE_NEW* flags). */
+const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }> = {
+  pid: { file: 'pid', flag: CLONE_NEWPID },
+  network: { file: 'net', flag: CLONE_NEWNET },
+  mount: { file: 'mnt', flag: CLONE_NEWNS },
+  ipc: { file: 'ipc', flag: CLONE_NEWIPC },
+  uts: { file: 'uts', flag: CLONE_NEWUTS },
+  user: { file: 'user', flag: CLONE_NEWUSER },
+  cgroup: { file: 'cgroup', flag: CLONE_NEWCGROUP },
+  time: { file: 'time', flag: CLONE_NEWTIME },
+};
+
+export interface NamespacePlan {
+  /** nsexec's arguments, before its `--`. */
+  nsexecArgs: string[];
+  has(type: NamespaceType): boolean;
+}
+
+export function namespacePlan(config: Config): NamespacePlan {
+  const namespaces = config.linux?.namespaces ?? [];
+  const args: string[] = [];
+  let unshare = 0;
+  for (const namespace of namespaces) {
+    const kernel = KERNEL_NAMES[namespace.type];
+    if (namespace.path) args.push('--join', `${kernel.file}:${namespace.path}`);
+    else unshare |= kernel.flag;
+  }
+  if (unshare) args.push('--unshare', String(unshare));
+  const timeOffsets = config.linux?.timeOffsets ?? {};
+  for (const [clock, offset] of Object.entries(timeOffsets)) {
+    args.push('--time-offset', `${clock}:${offset.secs ?? 0}:${offset.nanosecs ?? 0}`);
+  }
+  const types = new Set(namespaces.map((namespace) => namespace.type));
+  return { nsexecArgs: args, has: (type) => types.has(type) };
+}
+
+/** What runts needs of a config before it starts anything (config-linux.md's MUSTs). */
+export function checkNamespaces(config: Config, file: string): void {
+  const namespaces = config.linux?.namespaces ?? [];
+  const find = (type: NamespaceType) => namespaces.find((namespace) => namespace.type === type);
+  if (!find('mount')) {
+    throw new RuntsError(`${file}: /linux/namespaces: runts needs a mount namespace to set up the rootfs (it never changes the host's mounts)`);
+  }
+  if (find('user')) throw new RuntsError(`${file}: /linux/namespaces: user namespaces are not supported by runts yet`);
+  // config.md: hostname and domainname need a UTS namespace of their own.
+  for (const field of ['hostname', 'domainname'] as const) {
+    if (config[field] !== undefined && (!find('uts') || find('uts')?.path)) {
+      throw new RuntsError(`${file}: /${field}: setting it needs a new UTS namespace in /linux/namespaces`);
+    }
+  }
+  // config-linux.md: timeOffsets apply when a new time namespace is created, not joined.
+  if (config.linux?.timeOffsets && find('time')?.path) {
+    throw new RuntsError(`${file}: /linux/timeOffsets: cannot be set when joining an existing time namespace`);
+  }
+  if (!config.process) throw new RuntsError(`${file}: /process: is required to create a container`);
+}

@@ -1,0 +1,72 @@
+// `runts init`: the container's first process, started by nsexec inside the new namespaces. It
+// receives its orders from `runts create` over the sync socket, builds the container (rootfs,
+// hostname, sysctl, the process's identity), reports ready, waits on the exec fifo for
+// `runts start`, and becomes the container's program with execve.
+import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
+import { O_PATH } from '../../ffi/constants.js';
+import { libc as realLibc, type Libc } from '../../ffi/libc.js';
+import { InitRequest } from '../container/protocol.js';
+import { describe, RuntsError } from '../errors.js';
+import { SyncChannel } from './channel.js';
+import { lookupProgram } from './lookup.js';
+import { applyPrivilegedSettings, becomeUser, execProgram, processEnvironment } from './process.js';
+import { finishRootfs, prepareRootfs } from './rootfs.js';
+
+/** The environment variable naming the sync socket's descriptor (after any preserved fds). */
+export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
+
+export function runInit(): number {
+  const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
+  let ready = false;
+  try {
+    const request = InitRequest.parse(channel.receive());
+    initContainer(request, channel, realLibc(), () => (ready = true));
+  } catch (err) {
+    const message = describe(err);
+    if (ready) {
+      // The parent is gone once the container is created: the caller's stderr is all there is.
+      writeSync(2, `runts init: ${message}\n`);
+    } else {
+      try {
+        channel.send({ type: 'error', message, errno: err instanceof RuntsError ? err.errno : undefined });
+      } catch {
+        writeSync(2, `runts init: ${message}\n`);
+      }
+    }
+  }
+  return 1;
+}
+
+function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, markReady: () => void): never {
+  const { config } = request;
+  const processSpec = config.process!;
+  // Opened now, while the host's paths are visible; reopened for writing after the root switch.
+  const fifo = openSync(request.fifoPath, O_PATH);
+
+  prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot }, libc);
+  finishRootfs(config, libc);
+  if (config.hostname !== undefined) libc.sethostname(config.hostname);
+  if (config.domainname !== undefined) libc.setdomainname(config.domainname);
+  for (const [key, value] of Object.entries(config.linux?.sysctl ?? {})) {
+    try {
+      writeFileSync(`/proc/sys/${key.replace(/\./g, '/')}`, value);
+    } catch (err) {
+      throw RuntsError.wrap(`set sysctl ${key}`, err);
+    }
+  }
+
+  applyPrivilegedSettings(config, processSpec, libc);
+  const env = processEnvironment(processSpec);
+  const args = processSpec.args!;
+  const program = lookupProgram(args[0]!, env);
+  becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
+
+  channel.send({ type: 'ready' });
+  markReady();
+  // Blocks until `runts start` opens the other end; the byte tells start that init went on.
+  const writer = openSync(`/proc/self/fd/${fifo}`, constants.O_WRONLY);
+  writeSync(writer, '0');
+  closeSync(writer);
+  closeSync(fifo);
+  return execProgram(program, args, env, request.preserveFds, libc);
+}

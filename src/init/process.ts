@@ -1,0 +1,123 @@
+// The container process's own settings (config.md "process"), applied by `runts init` after the
+// root switch and before exec: limits, identity, capabilities, and finally execve.
+//
+// Order matters (as in runc's finalizeNamespace): what needs root comes first (rlimits,
+// oom_score_adj, the cwd's creation), then the bounding set is cut, the user switched with
+// PR_SET_KEEPCAPS so permitted capabilities survive, then the final capability sets are set.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { CAPABILITY_NAMES, kernelCapabilities } from '../../ffi/capabilities.js';
+import { PER_LINUX, PER_LINUX32, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, RLIMIT_NUMBERS } from '../../ffi/constants.js';
+import type { Libc } from '../../ffi/libc.js';
+import { describe, RuntsError } from '../errors.js';
+import type { Config, Process } from '../spec/config.js';
+import { capabilityPlan } from './capabilities.js';
+
+/** RLIM_INFINITY, which config.json writes as 18446744073709551615 (arriving as 2^64). */
+const RLIM_INFINITY = 0xffffffffffffffffn;
+
+const toRlim = (value: number): bigint => (value >= 2 ** 64 - 1 ? RLIM_INFINITY : BigInt(value));
+
+/** Settings that need root: rlimits, oom_score_adj, personality, the working directory. */
+export function applyPrivilegedSettings(config: Config, process: Process, libc: Libc): void {
+  for (const rlimit of process.rlimits ?? []) {
+    const resource = RLIMIT_NUMBERS[rlimit.type];
+    if (resource === undefined) throw new RuntsError(`process.rlimits: unknown type ${rlimit.type}`);
+    libc.setrlimit(resource, toRlim(rlimit.soft), toRlim(rlimit.hard));
+  }
+  if (process.oomScoreAdj !== undefined) {
+    try {
+      writeFileSync('/proc/self/oom_score_adj', String(process.oomScoreAdj));
+    } catch (err) {
+      throw RuntsError.wrap('set process.oomScoreAdj', err);
+    }
+  }
+  const personality = config.linux?.personality;
+  if (personality) libc.personality(personality.domain === 'LINUX32' ? PER_LINUX32 : PER_LINUX);
+  try {
+    mkdirSync(process.cwd, { recursive: true, mode: 0o755 });
+  } catch (err) {
+    throw RuntsError.wrap(`create process.cwd ${process.cwd}`, err);
+  }
+}
+
+/** Becomes the configured user with the configured capabilities. */
+export function becomeUser(process: Process, libc: Libc, log: (level: 'debug' | 'warning', message: string) => void): void {
+  const lastCap = kernelCapabilities().length - 1;
+  const caps = capabilityPlan(process.capabilities, lastCap);
+  if (caps.unknown.length) log('warning', `ignoring capabilities unknown to this kernel or to runts: ${caps.unknown.join(', ')}`);
+
+  libc.prctl(PR_SET_KEEPCAPS, 1);
+  for (let cap = 0; cap <= lastCap; cap++) {
+    if ((caps.bounding & (1n << BigInt(cap))) === 0n) libc.prctl(PR_CAPBSET_DROP, cap);
+  }
+  const user = process.user ?? {};
+  libc.setgroups(user.additionalGids ?? []);
+  libc.setresgid(user.gid ?? 0);
+  libc.setresuid(user.uid ?? 0);
+  try {
+    globalThis.process.chdir(process.cwd);
+  } catch (err) {
+    throw RuntsError.wrap(`enter process.cwd ${process.cwd}`, err);
+  }
+  libc.capset({ effective: caps.effective, permitted: caps.permitted, inheritable: caps.inheritable });
+  libc.prctl(PR_SET_KEEPCAPS, 0);
+  for (const cap of caps.ambient) {
+    try {
+      libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap);
+    } catch (err) {
+      // The kernel raises an ambient capability only if it is permitted and inheritable; runc
+      // goes on quietly (its own default config asks for ambient without inheritable).
+      log('debug', `ambient capability ${CAPABILITY_NAMES[cap]} not raised: ${describe(err)}`);
+    }
+  }
+  if (user.umask !== undefined) globalThis.process.umask(user.umask);
+  if (process.noNewPrivileges) libc.prctl(PR_SET_NO_NEW_PRIVS, 1);
+}
+
+/**
+ * The environment of the container process: config's env, plus HOME from the container's
+ * /etc/passwd (or /) when the config does not set it, as runc does.
+ */
+export function processEnvironment(process: Process): string[] {
+  const env = [...(process.env ?? [])];
+  if (!env.some((entry) => entry.startsWith('HOME='))) env.push(`HOME=${homeOf(process.user?.uid ?? 0)}`);
+  return env;
+}
+
+function homeOf(uid: number): string {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const fields = line.split(':');
+      if (fields[2] === String(uid) && fields[5]) return fields[5];
+    }
+  } catch {
+    // No /etc/passwd in this rootfs.
+  }
+  return '/';
+}
+
+/**
+ * Replaces this process with the container's program. Node opens its own descriptors
+ * close-on-exec but also marks stdio close-on-exec (DESIGN.md fact 6): stdio and the preserved
+ * descriptors are made inheritable, everything else is closed by the exec.
+ */
+export function execProgram(path: string, args: string[], env: string[], preserveFds: number, libc: Libc): never {
+  const keep = 3 + preserveFds;
+  for (const name of readdirSync('/proc/self/fd')) {
+    const fd = Number(name);
+    if (fd < keep) {
+      try {
+        libc.keepAcrossExec(fd);
+      } catch {
+        // The descriptor used to list /proc/self/fd is gone already.
+      }
+    } else {
+      try {
+        libc.closeOnExec(fd);
+      } catch {
+        // Same: closed meanwhile.
+      }
+    }
+  }
+  return libc.execve(path, args, env);
+}

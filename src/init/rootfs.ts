@@ -1,0 +1,181 @@
+// The container's root filesystem, set up by `runts init` inside the new mount namespace
+// (runc's rootfs_linux.go): propagation, the rootfs bind, config.json's mounts in order, /dev,
+// pivot_root, then masked and read-only paths. Runs before anything of the container runs, so
+// only the rootfs's own content (symlinks) is hostile: every destination is resolved inside it.
+import { closeSync, existsSync, mkdirSync, openSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { MNT_DETACH, MS_BIND, MS_MOVE, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT, MS_SLAVE, O_PATH } from '../../ffi/constants.js';
+import type { Libc } from '../../ffi/libc.js';
+import { RuntsError } from '../errors.js';
+import type { Config, Mount } from '../spec/config.js';
+import { mountCgroups } from './cgroup-mount.js';
+import { createDevices, isHostDevBound } from './devices.js';
+import { parseMountOptions, rootPropagationFlags } from './mount-options.js';
+import { mountContaining, readMountInfo } from './mountinfo.js';
+import { secureJoin } from './secure-join.js';
+
+export interface RootfsPlan {
+  config: Config;
+  /** The rootfs on the host, absolute. */
+  rootfs: string;
+  /** The bundle on the host: relative bind sources are relative to it. */
+  bundle: string;
+  noPivot: boolean;
+}
+
+/** Everything up to and including the switch to the new root. */
+export function prepareRootfs(plan: RootfsPlan, libc: Libc): void {
+  const { config, rootfs } = plan;
+  // Nothing done below may propagate back to the host: make the whole tree a slave (runc's
+  // default) or what rootfsPropagation asks for, then make the rootfs's parent mount private
+  // so that pivot_root accepts it.
+  libc.mount(null, '/', null, (rootPropagationFlags(config.linux?.rootfsPropagation) ?? MS_SLAVE) | MS_REC, null);
+  makeParentMountPrivate(rootfs, libc);
+  libc.mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
+
+  for (const mount of config.mounts ?? []) mountEntry(mount, plan, libc);
+  // A /dev bound from the host already has its devices; a fresh one gets runc's set.
+  if (!isHostDevBound(config.mounts ?? [])) createDevices(rootfs, config.linux?.devices ?? [], libc);
+
+  if (plan.noPivot) moveRoot(rootfs, libc);
+  else pivotRoot(rootfs, libc);
+}
+
+/** What follows the switch: masked paths, read-only paths, a read-only root. */
+export function finishRootfs(config: Config, libc: Libc): void {
+  const propagation = rootPropagationFlags(config.linux?.rootfsPropagation);
+  if (propagation !== undefined) libc.mount(null, '/', null, propagation, null);
+  for (const path of config.linux?.readonlyPaths ?? []) readonlyPath(path, libc);
+  for (const path of config.linux?.maskedPaths ?? []) maskPath(path, libc);
+  if (config.root?.readonly) libc.mount(null, '/', null, MS_BIND | MS_REMOUNT | MS_RDONLY, null);
+}
+
+function makeParentMountPrivate(rootfs: string, libc: Libc): void {
+  const parent = mountContaining(readMountInfo(), rootfs);
+  if (parent?.optional.some((field) => field.startsWith('shared:'))) libc.mount(null, parent.mountPoint, null, MS_PRIVATE, null);
+}
+
+const isBind = (mount: Mount) => mount.type === 'bind' || (mount.options ?? []).some((o) => o === 'bind' || o === 'rbind');
+
+function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
+  const options = parseMountOptions(mount.options);
+  const bind = isBind(mount);
+  const source = bind ? resolve(plan.bundle, mount.source ?? '') : (mount.source ?? mount.type ?? 'none');
+  let sourceIsDirectory = true;
+  if (bind) {
+    try {
+      sourceIsDirectory = statSync(source).isDirectory();
+    } catch (err) {
+      throw RuntsError.wrap(`mount ${mount.destination}: bind source ${source}`, err);
+    }
+  }
+  const target = createMountPoint(plan.rootfs, mount.destination, sourceIsDirectory);
+  // Each step opens the target afresh: a descriptor opened before a mount names the mount
+  // point underneath, and a remount through it would change that mount (the rootfs) instead.
+  const onTarget = (step: (procPath: string) => void) => withVerifiedTarget(plan.rootfs, target, step);
+  if (bind) {
+    onTarget((path) => libc.mount(source, path, null, options.flags & (MS_BIND | MS_REC), null));
+    // A bind ignores every other flag: they take a remount of the new mount.
+    const remountFlags = options.flags & ~(MS_BIND | MS_REC);
+    if (remountFlags !== 0) onTarget((path) => libc.mount(null, path, null, MS_BIND | MS_REMOUNT | remountFlags, null));
+  } else if (mount.type === 'cgroup') {
+    mountCgroups(target, options.flags, libc, onTarget);
+  } else {
+    onTarget((path) => libc.mount(source, path, mount.type ?? null, options.flags, options.data || null));
+  }
+  for (const propagation of options.propagation) onTarget((path) => libc.mount(null, path, null, propagation, null));
+  const recursive = options.recursive;
+  if (recursive) onTarget((path) => libc.mountSetattr(path, recursive.set, recursive.clear));
+}
+
+/** Creates the destination inside the rootfs (a directory, or a file to bind a file on). */
+function createMountPoint(rootfs: string, destination: string, directory: boolean): string {
+  const target = secureJoin(rootfs, destination);
+  try {
+    if (directory) {
+      mkdirInside(rootfs, target);
+    } else if (!existsSync(target)) {
+      mkdirInside(rootfs, dirname(target));
+      writeFileSync(target, '', { flag: 'wx', mode: 0o644 });
+    }
+  } catch (err) {
+    throw RuntsError.wrap(`create mount point ${destination} in ${rootfs}`, err);
+  }
+  return target;
+}
+
+/** mkdir -p for a path secureJoin produced: each new component is created, never followed. */
+function mkdirInside(rootfs: string, path: string): void {
+  if (path === rootfs || existsSync(path)) return;
+  mkdirInside(rootfs, dirname(path));
+  mkdirSync(path, { mode: 0o755 });
+}
+
+/**
+ * Runs `mountOn` with /proc/self/fd/N of the target opened without following a final symlink,
+ * after checking that the opened file really is inside the rootfs. Mounting on that path
+ * mounts on the checked inode, whatever happens to the name meanwhile.
+ */
+function withVerifiedTarget(rootfs: string, target: string, mountOn: (procPath: string) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(target, O_PATH | constants.O_NOFOLLOW);
+  } catch (err) {
+    throw RuntsError.wrap(`open mount point ${target}`, err);
+  }
+  try {
+    const procPath = `/proc/self/fd/${fd}`;
+    const real = readlinkSync(procPath);
+    if (real !== rootfs && !real.startsWith(`${rootfs}/`)) {
+      throw new RuntsError(`mount point ${target} resolves to ${real}, outside the rootfs ${rootfs}; refusing to mount there`);
+    }
+    mountOn(procPath);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** runc's pivot: pivot_root(".", ".") stacks the old root on the new one, then detach it. */
+function pivotRoot(rootfs: string, libc: Libc): void {
+  const oldRoot = openSync('/', constants.O_DIRECTORY | constants.O_RDONLY);
+  const newRoot = openSync(rootfs, constants.O_DIRECTORY | constants.O_RDONLY);
+  try {
+    libc.fchdir(newRoot);
+    libc.pivotRoot('.', '.');
+    libc.fchdir(oldRoot);
+    // The old root must not propagate the unmount to the host.
+    libc.mount(null, '.', null, MS_SLAVE | MS_REC, null);
+    libc.umount2('.', MNT_DETACH);
+  } finally {
+    closeSync(oldRoot);
+    closeSync(newRoot);
+  }
+  process.chdir('/');
+}
+
+/** --no-pivot: move the rootfs over / and chroot (for filesystems where pivot_root fails). */
+function moveRoot(rootfs: string, libc: Libc): void {
+  process.chdir(rootfs);
+  libc.mount(rootfs, '/', null, MS_MOVE, null);
+  libc.chroot('.');
+  process.chdir('/');
+}
+
+function readonlyPath(path: string, libc: Libc): void {
+  if (!isAbsolute(path) || !existsSync(path)) return;
+  libc.mount(path, path, null, MS_BIND | MS_REC, null);
+  libc.mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, null);
+}
+
+/** A masked directory gets an empty read-only tmpfs; a masked file gets /dev/null. */
+function maskPath(path: string, libc: Libc): void {
+  let directory: boolean;
+  try {
+    directory = statSync(path).isDirectory();
+  } catch {
+    return; // Nothing there to mask.
+  }
+  if (directory) libc.mount('tmpfs', path, 'tmpfs', MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+  else libc.mount('/dev/null', path, null, MS_BIND, null);
+}
