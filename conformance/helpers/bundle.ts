@@ -1,0 +1,92 @@
+// Small busybox bundles for conformance tests, and the bookkeeping that proves a test left
+// nothing behind: every test gets its own --root and work directory, and cleanup checks that
+// no container state, process or mount of the test survives it.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Config } from '../../src/spec/config.js';
+import { runts, type RunResult } from './runts.js';
+
+const MAKE_BUNDLE = resolve(import.meta.dirname, '../make-bundle.sh');
+
+/** A template bundle, built once per test file and copied for each test. */
+let template: string | undefined;
+
+function templateBundle(): string {
+  if (!template) {
+    template = mkdtempSync(join(tmpdir(), 'runts-template-'));
+    execFileSync('bash', [MAKE_BUNDLE, join(template, 'bundle')], { stdio: 'ignore' });
+  }
+  return join(template, 'bundle');
+}
+
+export function removeTemplate(): void {
+  if (template) rmSync(template, { recursive: true, force: true });
+  template = undefined;
+}
+
+export class TestHost {
+  readonly work = mkdtempSync(join(tmpdir(), 'runts-test-'));
+  readonly root = join(this.work, 'state');
+  private bundles = 0;
+
+  /** A bundle running `args`; `change` edits its config.json. */
+  bundle(args: string[], change: (config: Config) => void = () => undefined): string {
+    const dir = join(this.work, `bundle${++this.bundles}`);
+    cpSync(templateBundle(), dir, { recursive: true, verbatimSymlinks: true });
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Config;
+    config.process!.args = args;
+    change(config);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
+    return dir;
+  }
+
+  runts(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): RunResult {
+    return runts(['--root', this.root, ...args], options);
+  }
+
+  /** The container ids still recorded under this host's root. */
+  containers(): string[] {
+    try {
+      return readdirSync(this.root);
+    } catch {
+      return [];
+    }
+  }
+
+  /**
+   * Removes what a test left and reports it: a test that leaves containers, state or mounts
+   * behind fails here, after the cleanup, so one leak does not spoil the next test.
+   */
+  cleanup(): string[] {
+    const leaks: string[] = [];
+    for (const id of this.containers()) {
+      leaks.push(`container state ${id}`);
+      this.runts(['delete', '--force', id]);
+    }
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((line) => line.includes(this.work));
+    leaks.push(...mounts.map((line) => `mount ${line}`));
+    rmSync(this.work, { recursive: true, force: true });
+    return leaks;
+  }
+}
+
+/** Host pids whose command line mentions `marker` (a unique string given to the container). */
+export function processesWith(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+export function mkdirp(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}

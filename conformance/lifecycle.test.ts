@@ -1,0 +1,153 @@
+// runtime.md's lifecycle, checked from outside: create, start, state, kill, delete and run,
+// with the statuses, pid file, exit codes and signals engines rely on, and nothing left behind.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isSameProcessAlive } from '../src/container/process-info.js';
+import { mkdirp, processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+
+let host: TestHost;
+
+beforeEach(() => {
+  host = new TestHost();
+});
+
+afterEach(() => {
+  expect(host.cleanup()).toEqual([]);
+});
+
+afterAll(removeTemplate);
+
+const stateOf = (id: string) => JSON.parse(host.runts(['state', id]).stdout);
+
+describe('create and start', () => {
+  it('creates a container whose program has not run, then start runs it', () => {
+    const shared = mkdirp(join(host.work, 'shared'));
+    const bundle = host.bundle(['sh', '-c', 'echo ran > /shared/out; sleep 30'], (config) => {
+      config.mounts!.push({ destination: '/shared', type: 'bind', source: shared, options: ['bind'] });
+    });
+    const pidFile = join(host.work, 'init.pid');
+    const created = host.runts(['create', '--bundle', bundle, '--pid-file', pidFile, 'web']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+
+    const state = stateOf('web');
+    expect(state).toMatchObject({ ociVersion: '1.3.0', id: 'web', status: 'created', bundle, rootfs: join(bundle, 'rootfs') });
+    expect(readFileSync(pidFile, 'utf8')).toBe(String(state.pid));
+    expect(existsSync(`/proc/${state.pid}`)).toBe(true);
+    expect(existsSync(join(shared, 'out'))).toBe(false);
+
+    expect(host.runts(['start', 'web']).code).toBe(0);
+    expect(stateOf('web').status).toBe('running');
+    for (let i = 0; i < 500 && !existsSync(join(shared, 'out')); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(readFileSync(join(shared, 'out'), 'utf8')).toBe('ran\n');
+
+    expect(host.runts(['delete', '--force', 'web']).code).toBe(0);
+    expect(isSameProcessAlive(state.pid, undefined)).toBe(false);
+  });
+
+  it('refuses to start a container twice', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'twice']);
+    expect(host.runts(['start', 'twice']).code).toBe(0);
+    const again = host.runts(['start', 'twice']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('cannot start container \\"twice\\": it is running, not created');
+    host.runts(['delete', '--force', 'twice']);
+  });
+
+  it('refuses a duplicate id and leaves the first container alone', () => {
+    const bundle = host.bundle(['sleep', '30']);
+    expect(host.runts(['create', '--bundle', bundle, 'dup']).code).toBe(0);
+    const pid = stateOf('dup').pid;
+    const second = host.runts(['create', '--bundle', bundle, 'dup']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('container \\"dup\\" already exists');
+    expect(stateOf('dup')).toMatchObject({ status: 'created', pid });
+    host.runts(['delete', 'dup']);
+  });
+});
+
+describe('kill and delete', () => {
+  it('kills with names and numbers through the pidfd, and the status follows the process', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'k']);
+    host.runts(['start', 'k']);
+    expect(host.runts(['kill', 'k', 'KILL']).code).toBe(0);
+    for (let i = 0; i < 200 && stateOf('k').status !== 'stopped'; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(stateOf('k')).toMatchObject({ status: 'stopped', pid: 0 });
+    const again = host.runts(['kill', 'k', '9']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('container \\"k\\" is not running');
+    expect(host.runts(['delete', 'k']).code).toBe(0);
+    expect(host.containers()).toEqual([]);
+  });
+
+  it('refuses an unknown signal', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 's']);
+    const bad = host.runts(['kill', 's', 'SIGNOPE']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid signal');
+    host.runts(['delete', 's']);
+  });
+
+  it('refuses to delete a running container without --force, and removes everything with it', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'd']);
+    host.runts(['start', 'd']);
+    const refused = host.runts(['delete', 'd']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('that is not stopped: running');
+    const pid = stateOf('d').pid;
+    expect(host.runts(['delete', '--force', 'd']).code).toBe(0);
+    expect(host.containers()).toEqual([]);
+    expect(isSameProcessAlive(pid, undefined)).toBe(false);
+  });
+
+  it('deletes a created container (its program never ran) without --force', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'c']);
+    expect(host.runts(['delete', 'c']).code).toBe(0);
+    expect(host.containers()).toEqual([]);
+  });
+
+  it('says clearly that an unknown container cannot be deleted, started or killed', () => {
+    for (const command of ['delete', 'start', 'kill']) {
+      const result = host.runts([command, 'ghost']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('container \\"ghost\\" does not exist');
+    }
+  });
+});
+
+describe('run', () => {
+  it('exits with the container program\'s exit code and removes the container', () => {
+    const result = host.runts(['run', '--bundle', host.bundle(['sh', '-c', 'echo out; echo err >&2; exit 3']), 'r']);
+    expect(result.stdout).toBe('out\n');
+    expect(result.stderr).toBe('err\n');
+    expect(result.code).toBe(3);
+    expect(host.containers()).toEqual([]);
+  });
+
+  it('exits with 128+signal when the program is killed', () => {
+    // Without a pid namespace of its own the program is not a namespace's init, which the
+    // kernel would protect from its own SIGKILL.
+    const bundle = host.bundle(['sh', '-c', 'kill -9 $$'], (config) => {
+      config.linux!.namespaces = config.linux!.namespaces!.filter((namespace) => namespace.type !== 'pid');
+    });
+    expect(host.runts(['run', '--bundle', bundle, 'sig']).code).toBe(128 + 9);
+  });
+
+  it('keeps the stopped container with --keep', () => {
+    expect(host.runts(['run', '--keep', '--bundle', host.bundle(['true']), 'kept']).code).toBe(0);
+    expect(stateOf('kept').status).toBe('stopped');
+    expect(host.runts(['delete', 'kept']).code).toBe(0);
+  });
+
+  it('returns at once with --detach, the container running', () => {
+    const marker = `detached-${process.pid}`;
+    const pidFile = join(host.work, 'pid');
+    const result = host.runts(['run', '--detach', '--pid-file', pidFile, '--bundle', host.bundle(['sh', '-c', 'sleep 30; true', marker]), 'det']);
+    expect(result.code).toBe(0);
+    expect(stateOf('det').status).toBe('running');
+    expect(processesWith(marker)).toContain(Number(readFileSync(pidFile, 'utf8')));
+    host.runts(['delete', '--force', 'det']);
+    expect(processesWith(marker)).toEqual([]);
+  });
+});
