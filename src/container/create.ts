@@ -89,7 +89,7 @@ function writePidFile(path: string, pid: number): void {
 async function startInit(request: InitRequest, nsexecArgs: string[], libc: Libc, log: Logger): Promise<number> {
   const syncFd = 3 + request.preserveFds;
   const preserved = Array.from({ length: request.preserveFds }, (_, i) => 3 + i);
-  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init'], {
+  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init', request.id], {
     stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
     // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
     env: { [SYNC_FD_ENV]: String(syncFd) },

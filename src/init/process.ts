@@ -4,7 +4,7 @@
 // Order matters (as in runc's finalizeNamespace): what needs root comes first (rlimits,
 // oom_score_adj, the cwd's creation), then the bounding set is cut, the user switched with
 // PR_SET_KEEPCAPS so permitted capabilities survive, then the final capability sets are set.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CAPABILITY_NAMES, kernelCapabilities } from '../../ffi/capabilities.js';
 import { PER_LINUX, PER_LINUX32, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, RLIMIT_NUMBERS } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
@@ -17,7 +17,7 @@ const RLIM_INFINITY = 0xffffffffffffffffn;
 
 const toRlim = (value: number): bigint => (value >= 2 ** 64 - 1 ? RLIM_INFINITY : BigInt(value));
 
-/** Settings that need root: rlimits, oom_score_adj, personality, the working directory. */
+/** Settings that need root: rlimits, oom_score_adj, personality. */
 export function applyPrivilegedSettings(config: Config, process: Process, libc: Libc): void {
   for (const rlimit of process.rlimits ?? []) {
     const resource = RLIMIT_NUMBERS[rlimit.type];
@@ -33,11 +33,6 @@ export function applyPrivilegedSettings(config: Config, process: Process, libc: 
   }
   const personality = config.linux?.personality;
   if (personality) libc.personality(personality.domain === 'LINUX32' ? PER_LINUX32 : PER_LINUX);
-  try {
-    mkdirSync(process.cwd, { recursive: true, mode: 0o755 });
-  } catch (err) {
-    throw RuntsError.wrap(`create process.cwd ${process.cwd}`, err);
-  }
 }
 
 /** Becomes the configured user with the configured capabilities. */

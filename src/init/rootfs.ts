@@ -37,6 +37,8 @@ export function prepareRootfs(plan: RootfsPlan, libc: Libc): void {
   for (const mount of config.mounts ?? []) mountEntry(mount, plan, libc);
   // A /dev bound from the host already has its devices; a fresh one gets runc's set.
   if (!isHostDevBound(config.mounts ?? [])) createDevices(rootfs, config.linux?.devices ?? [], libc);
+  // process.cwd is created now, while the root is still writable (root.readonly comes later).
+  if (config.process?.cwd) createDirectory(rootfs, config.process.cwd);
 
   if (plan.noPivot) moveRoot(rootfs, libc);
   else pivotRoot(rootfs, libc);
@@ -87,6 +89,14 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
   for (const propagation of options.propagation) onTarget((path) => libc.mount(null, path, null, propagation, null));
   const recursive = options.recursive;
   if (recursive) onTarget((path) => libc.mountSetattr(path, recursive.set, recursive.clear));
+}
+
+function createDirectory(rootfs: string, path: string): void {
+  try {
+    mkdirInside(rootfs, secureJoin(rootfs, path));
+  } catch (err) {
+    throw RuntsError.wrap(`create ${path} in ${rootfs}`, err);
+  }
 }
 
 /** Creates the destination inside the rootfs (a directory, or a file to bind a file on). */

@@ -1,0 +1,107 @@
+// Bad input and failures half-way through create: one clear error naming what, where and why,
+// a non-zero exit, and nothing left behind — no state, no fifo, no process.
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../src/spec/config.js';
+import { processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+
+let host: TestHost;
+let id: string;
+
+beforeEach(() => {
+  host = new TestHost();
+  id = `fail-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+});
+
+afterEach(() => {
+  expect(host.cleanup()).toEqual([]);
+});
+
+afterAll(removeTemplate);
+
+/** create must fail with `message`, and leave no state and no init process. */
+function expectCreateToFail(bundle: string, message: string): string {
+  const result = host.runts(['create', '--bundle', bundle, id]);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expect(host.containers()).toEqual([]);
+  expect(processesWith(`\0init\0${id}`)).toEqual([]);
+  return result.stderr;
+}
+
+const withConfig = (change: (config: Config) => void) => host.bundle(['true'], change);
+
+describe('create refuses bad bundles', () => {
+  it('a missing rootfs', () => {
+    const bundle = host.bundle(['true']);
+    rmSync(join(bundle, 'rootfs'), { recursive: true });
+    expectCreateToFail(bundle, `/root/path: rootfs ${join(bundle, 'rootfs')}: no such file or directory (ENOENT)`);
+  });
+
+  it('a missing config.json', () => {
+    const bundle = host.bundle(['true']);
+    rmSync(join(bundle, 'config.json'));
+    expectCreateToFail(bundle, 'read config.json: no such file or directory (ENOENT)');
+  });
+
+  it('malformed JSON, naming line and column', () => {
+    const bundle = host.bundle(['true']);
+    writeFileSync(join(bundle, 'config.json'), '{\n  "ociVersion": "1.3.0",,\n}');
+    expectCreateToFail(bundle, 'config.json: line 2, column 25: malformed JSON');
+  });
+
+  it('an invalid field, naming its JSON path', () => {
+    expectCreateToFail(withConfig((config) => ((config.process!.user as { uid: unknown }).uid = 'root')), '/process/user/uid: must be an integer');
+  });
+
+  it('no mount namespace (runts never touches the host\'s mounts)', () => {
+    expectCreateToFail(
+      withConfig((config) => (config.linux!.namespaces = config.linux!.namespaces!.filter((n) => n.type !== 'mount'))),
+      'runts needs a mount namespace',
+    );
+  });
+
+  it('a hostname without a UTS namespace', () => {
+    expectCreateToFail(
+      withConfig((config) => (config.linux!.namespaces = config.linux!.namespaces!.filter((n) => n.type !== 'uts'))),
+      '/hostname: setting it needs a new UTS namespace',
+    );
+  });
+});
+
+describe('create fails cleanly half-way', () => {
+  it('a program that is not in PATH', () => {
+    expectCreateToFail(host.bundle(['no-such-program']), 'exec: \\"no-such-program\\": executable file not found in $PATH');
+  });
+
+  it('a program path that does not exist', () => {
+    expectCreateToFail(host.bundle(['/bin/nope']), 'exec: \\"/bin/nope\\": no such file or directory');
+  });
+
+  it('a program that is not executable', () => {
+    const bundle = host.bundle(['/etc/passwd']);
+    chmodSync(join(bundle, 'rootfs/etc/passwd'), 0o644);
+    expectCreateToFail(bundle, 'exec: \\"/etc/passwd\\": permission denied');
+  });
+
+  it('a bind mount whose source does not exist', () => {
+    const missing = join(host.work, 'missing');
+    expectCreateToFail(
+      withConfig((config) => config.mounts!.push({ destination: '/data', type: 'bind', source: missing, options: ['bind'] })),
+      `mount /data: bind source ${missing}: no such file or directory (ENOENT)`,
+    );
+  });
+
+  it('a mount the kernel refuses, with its errno', () => {
+    expectCreateToFail(
+      withConfig((config) => config.mounts!.push({ destination: '/bad', type: 'tmpfs', source: 'tmpfs', options: ['size=lots'] })),
+      'invalid argument (EINVAL)',
+    );
+  });
+
+  it('a sysctl that does not exist', () => {
+    expectCreateToFail(withConfig((config) => (config.linux!.sysctl = { 'kernel.no_such_knob': '1' })), 'set sysctl kernel.no_such_knob');
+  });
+});

@@ -1,0 +1,242 @@
+// What the container's process sees, checked from inside (config.md, config-linux.md): mounts,
+// /dev, masked and read-only paths, hostname, identity, capabilities, limits, descriptors.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../src/spec/config.js';
+import { mkdirp, removeTemplate, TestHost } from './helpers/bundle.js';
+import { RUNTS } from './helpers/runts.js';
+
+let host: TestHost;
+
+beforeEach(() => {
+  host = new TestHost();
+});
+
+afterEach(() => {
+  expect(host.cleanup()).toEqual([]);
+});
+
+afterAll(removeTemplate);
+
+/** Runs `script` in a container (configured by `change`) and returns its stdout. */
+function inside(script: string, change: (config: Config) => void = () => undefined): string {
+  const result = host.runts(['run', '--bundle', host.bundle(['sh', '-c', script], change), 'probe']);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return result.stdout;
+}
+
+const statusField = (status: string, field: string) => new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(status)?.[1];
+
+describe('namespaces', () => {
+  it('runs the program as pid 1 of new pid, uts, ipc, net and mount namespaces', () => {
+    const out = inside('echo $$; for ns in pid uts ipc net mnt; do readlink /proc/self/ns/$ns; done');
+    const [pid, ...namespaces] = out.trim().split('\n');
+    expect(pid).toBe('1');
+    for (const link of namespaces) {
+      const type = link.split(':')[0]!;
+      expect(link).not.toBe(readlinkSync(`/proc/self/ns/${type === 'mnt' ? 'mnt' : type}`));
+    }
+  });
+
+  it('shares the namespaces config.json does not list', () => {
+    const out = inside('readlink /proc/self/ns/net', (config) => {
+      config.linux!.namespaces = config.linux!.namespaces!.filter((namespace) => namespace.type !== 'network');
+    });
+    expect(out.trim()).toBe(readlinkSync('/proc/self/ns/net'));
+  });
+
+  it('joins a namespace given by path', () => {
+    host.runts(['run', '--detach', '--bundle', host.bundle(['sleep', '30'], (config) => (config.hostname = 'first')), 'first']);
+    const pid = JSON.parse(host.runts(['state', 'first']).stdout).pid;
+    const result = host.runts([
+      'run',
+      '--bundle',
+      host.bundle(['sh', '-c', 'hostname; readlink /proc/self/ns/net'], (config) => {
+        delete config.hostname;
+        config.linux!.namespaces = config.linux!.namespaces!.map((namespace) =>
+          namespace.type === 'uts' || namespace.type === 'network' ? { ...namespace, path: `/proc/${pid}/ns/${namespace.type === 'network' ? 'net' : 'uts'}` } : namespace,
+        );
+      }),
+      'second',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toEqual(['first', readlinkSync(`/proc/${pid}/ns/net`)]);
+    host.runts(['delete', '--force', 'first']);
+  });
+
+  it('refuses a namespace path of the wrong type, leaving nothing behind', () => {
+    const result = host.runts([
+      'run',
+      '--bundle',
+      host.bundle(['true'], (config) => {
+        config.linux!.namespaces = config.linux!.namespaces!.map((namespace) =>
+          namespace.type === 'ipc' ? { ...namespace, path: '/proc/self/ns/net' } : namespace,
+        );
+      }),
+      'wrong',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('setns ipc:/proc/self/ns/net: invalid argument (EINVAL)');
+    expect(host.containers()).toEqual([]);
+  });
+});
+
+describe('root filesystem', () => {
+  it('pivots into the rootfs, read-only as root.readonly says, with the configured mounts', () => {
+    const out = inside('cat /proc/self/mountinfo; touch /x 2>/dev/null && echo root-writable || echo root-readonly');
+    const mounts = out.split('\n').map((line) => line.split(' '));
+    const at = (path: string) => mounts.find((fields) => fields[4] === path);
+    expect(at('/')?.[5]).toMatch(/^ro/);
+    expect(at('/proc')?.[at('/proc')!.indexOf('-') + 1]).toBe('proc');
+    expect(at('/dev')?.[at('/dev')!.indexOf('-') + 1]).toBe('tmpfs');
+    expect(at('/dev/pts')?.[at('/dev/pts')!.indexOf('-') + 1]).toBe('devpts');
+    expect(at('/sys')?.[5]).toMatch(/^ro/);
+    expect(out).toContain('root-readonly');
+    // Mount points are the container's own paths (field 4, the mount's source root, may name the host's).
+    expect(mounts.map((fields) => fields[4] ?? '').filter((point) => point.includes(host.work))).toEqual([]);
+  });
+
+  it('binds host directories with their options, read-only when asked', () => {
+    const data = mkdirp(join(host.work, 'data'));
+    writeFileSync(join(data, 'file'), 'from host');
+    const out = inside('cat /data/file; echo; touch /data/new 2>/dev/null && echo writable || echo readonly; grep " /data " /proc/self/mountinfo', (config) => {
+      config.mounts!.push({ destination: '/data', type: 'bind', source: data, options: ['rbind', 'ro', 'nosuid', 'nodev'] });
+    });
+    expect(out).toContain('from host\nreadonly\n');
+    expect(out).toMatch(/ \/data ro,nosuid,nodev/);
+  });
+
+  it('binds a file onto a file it creates inside the rootfs', () => {
+    const file = join(host.work, 'motd');
+    writeFileSync(file, 'hello file');
+    expect(inside('cat /etc/motd', (config) => config.mounts!.push({ destination: '/etc/motd', type: 'bind', source: file, options: ['bind', 'ro'] }))).toBe('hello file');
+  });
+
+  it('mounts a tmpfs with its data options', () => {
+    const out = inside('grep " /scratch " /proc/self/mountinfo', (config) => config.mounts!.push({ destination: '/scratch', type: 'tmpfs', source: 'tmpfs', options: ['size=1m', 'mode=700'] }));
+    expect(out).toMatch(/tmpfs tmpfs rw,size=1024k,mode=700/);
+  });
+
+  it('never lets a symlink in the rootfs put a mount outside it', () => {
+    const outside = mkdirp(join(host.work, 'outside'));
+    const source = mkdirp(join(host.work, 'source'));
+    writeFileSync(join(source, 'marker'), 'mounted');
+    const bundle = host.bundle(['sh', '-c', 'cat /escape/marker'], (config) => {
+      config.mounts!.push({ destination: '/escape', type: 'bind', source, options: ['bind'] });
+    });
+    symlinkSync(outside, join(bundle, 'rootfs', 'escape'));
+    const result = host.runts(['run', '--bundle', bundle, 'esc']);
+    // The symlink resolves inside the rootfs (to <rootfs><outside>), never to the host path:
+    // that is where the mount point was made.
+    expect(result.stdout).toBe('mounted');
+    expect(existsSync(join(bundle, 'rootfs', outside))).toBe(true);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('creates the default devices and /dev symlinks, and linux.devices', () => {
+    const out = inside('ls -l /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/fuse; for l in fd stdin stdout stderr ptmx; do readlink /dev/$l; done', (config) => {
+      config.linux!.devices = [{ path: '/dev/fuse', type: 'c', major: 10, minor: 229, fileMode: 0o640, uid: 0, gid: 0 }];
+    });
+    expect(out).toMatch(/crw-rw-rw-\s+1 root\s+root\s+1,\s+3 .* \/dev\/null/);
+    expect(out).toMatch(/crw-rw-rw-\s+1 root\s+root\s+5,\s+0 .* \/dev\/tty/);
+    expect(out).toMatch(/crw-r-----\s+1 root\s+root\s+10,\s+229 .* \/dev\/fuse/);
+    expect(out).toContain('/proc/self/fd\n/proc/self/fd/0\n/proc/self/fd/1\n/proc/self/fd/2\npts/ptmx\n');
+  });
+
+  it('masks maskedPaths (files and directories) and makes readonlyPaths read-only', () => {
+    const script = 'cat /proc/cpuinfo | wc -c; ls /proc/tty | wc -l; (echo 1 > /proc/sys/kernel/ns_last_pid) 2>/dev/null && echo sys-writable || echo sys-readonly';
+    const out = inside(script, (config) => config.linux!.maskedPaths!.push('/proc/cpuinfo', '/proc/tty', '/does/not/exist'));
+    expect(out).toBe('0\n0\nsys-readonly\n');
+  });
+
+  it('sets hostname and domainname in the new UTS namespace', () => {
+    expect(inside('hostname; cat /proc/sys/kernel/domainname', (config) => {
+      config.hostname = 'box';
+      config.domainname = 'example.org';
+    })).toBe('box\nexample.org\n');
+  });
+
+  it('applies linux.sysctl inside the container', () => {
+    expect(inside('cat /proc/sys/net/ipv4/ip_forward', (config) => {
+      config.linux!.sysctl = { 'net.ipv4.ip_forward': '1' };
+      config.linux!.readonlyPaths = [];
+    })).toBe('1\n');
+  });
+});
+
+describe('process', () => {
+  it('runs with the configured user, groups, cwd, env, umask and no new privileges', () => {
+    const out = inside('id; pwd; echo $GREETING; umask; grep -E "^(NoNewPrivs|Groups)" /proc/self/status', (config) => {
+      config.process!.user = { uid: 1000, gid: 1000, additionalGids: [5, 7], umask: 0o027 };
+      config.process!.cwd = '/home/app';
+      config.process!.env!.push('GREETING=hi');
+      config.process!.noNewPrivileges = true;
+    });
+    expect(out).toContain('uid=1000 gid=1000 groups=5,7');
+    expect(out).toContain('/home/app\nhi\n0027\n');
+    expect(statusField(out, 'NoNewPrivs')).toBe('1');
+  });
+
+  it('gets exactly the configured capability sets', () => {
+    const out = inside('cat /proc/self/status', (config) => {
+      config.process!.capabilities = {
+        bounding: ['CAP_KILL', 'CAP_NET_BIND_SERVICE', 'CAP_CHOWN'],
+        effective: ['CAP_KILL', 'CAP_CHOWN'],
+        permitted: ['CAP_KILL', 'CAP_CHOWN'],
+        inheritable: ['CAP_KILL'],
+        ambient: ['CAP_KILL'],
+      };
+    });
+    const bit = (n: number) => 1n << BigInt(n);
+    const hex = (mask: bigint) => mask.toString(16).padStart(16, '0');
+    expect(statusField(out, 'CapBnd')).toBe(hex(bit(5) | bit(10) | bit(0)));
+    expect(statusField(out, 'CapInh')).toBe(hex(bit(5)));
+    // The shell got CAP_KILL and CAP_CHOWN through exec: ambient CAP_KILL is effective too.
+    expect(statusField(out, 'CapPrm')).toBe(hex(bit(5) | bit(0)));
+    expect(statusField(out, 'CapAmb')).toBe(hex(bit(5)));
+  });
+
+  it('applies rlimits and oomScoreAdj', () => {
+    const out = inside('ulimit -n; ulimit -Hn; cat /proc/self/oom_score_adj', (config) => {
+      config.process!.rlimits = [{ type: 'RLIMIT_NOFILE', soft: 321, hard: 654 }];
+      config.process!.oomScoreAdj = 123;
+    });
+    expect(out).toBe('321\n654\n123\n');
+  });
+
+  it('finds the program in the container\'s PATH and passes args untouched', () => {
+    expect(inside('printf "%s|" "$0" "$1"', (config) => {
+      config.process!.args = ['sh', '-c', 'printf "%s|" "$0" "$1"', 'a b', 'c'];
+    })).toBe('a b|c|');
+  });
+
+  it('leaks no descriptor of the runtime into the container', () => {
+    // ls lists its own directory descriptor (3) besides the three stdio ones.
+    expect(inside('ls /proc/self/fd')).toBe('0\n1\n2\n3\n');
+  });
+
+  it('passes --preserve-fds descriptors to the container', () => {
+    const file = join(host.work, 'preserved');
+    writeFileSync(file, 'kept open');
+    const bundle = host.bundle(['sh', '-c', 'cat <&3']);
+    const result = runWithExtraFd(['run', '--preserve-fds', '1', '--bundle', bundle, 'fds'], file);
+    expect(result).toBe('kept open');
+  });
+});
+
+/** Runs runts with the file open as descriptor 3 (as an engine passing --preserve-fds does). */
+function runWithExtraFd(args: string[], file: string): string {
+  const fd = openSync(file, 'r');
+  const outFile = join(host.work, 'fd-out');
+  const out = openSync(outFile, 'w');
+  try {
+    spawnSync(RUNTS, ['--root', host.root, ...args], { stdio: ['ignore', out, 'inherit', fd], env: { PATH: process.env.PATH } });
+  } finally {
+    closeSync(fd);
+    closeSync(out);
+  }
+  return readFileSync(outFile, 'utf8');
+}
