@@ -121,10 +121,13 @@ describe('runts features', () => {
     expect(ajv.validate(featuresSchema, features), JSON.stringify(ajv.errors)).toBe(true);
     expect(features.ociVersionMin).toBe('1.0.0');
     expect(features.ociVersionMax).toBe('1.3.0');
-    // Containers cannot run yet, so no hook, namespace or cgroup driver may be claimed.
-    expect(features.hooks).toEqual([]);
-    expect(features.linux.namespaces).toEqual([]);
+    // What is claimed is what the conformance tests exercise; what is not there is not claimed.
+    expect(features.hooks).toEqual(['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']);
+    expect(features.linux.namespaces).toEqual(['pid', 'network', 'mount', 'ipc', 'uts', 'cgroup', 'time']);
+    expect(features.mountOptions).toEqual(expect.arrayContaining(['rbind', 'ro', 'nosuid', 'rro', 'rslave', 'strictatime']));
+    expect(features.linux.capabilities).toContain('CAP_SYS_ADMIN');
     expect(features.linux.cgroup.v1 || features.linux.cgroup.v2).toBe(false);
+    expect(features.linux.seccomp.enabled).toBe(false);
   });
 });
 

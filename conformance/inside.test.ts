@@ -67,6 +67,19 @@ describe('namespaces', () => {
     host.runts(['delete', '--force', 'first']);
   });
 
+  it('creates cgroup and time namespaces, with timeOffsets applied', () => {
+    const hostUptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    const out = inside('readlink /proc/self/ns/cgroup; cut -d" " -f1 /proc/uptime', (config) => {
+      config.linux!.namespaces!.push({ type: 'cgroup' }, { type: 'time' });
+      config.linux!.timeOffsets = { boottime: { secs: 86400 * 3, nanosecs: 0 } };
+    });
+    const [cgroup, uptime] = out.trim().split('\n');
+    expect(cgroup).not.toBe(readlinkSync('/proc/self/ns/cgroup'));
+    const shift = Number(uptime) - hostUptime;
+    expect(shift).toBeGreaterThan(86400 * 3 - 60);
+    expect(shift).toBeLessThan(86400 * 3 + 60);
+  });
+
   it('refuses a namespace path of the wrong type, leaving nothing behind', () => {
     const result = host.runts([
       'run',
@@ -97,6 +110,12 @@ describe('root filesystem', () => {
     expect(out).toContain('root-readonly');
     // Mount points are the container's own paths (field 4, the mount's source root, may name the host's).
     expect(mounts.map((fields) => fields[4] ?? '').filter((point) => point.includes(host.work))).toEqual([]);
+  });
+
+  it('moves into the rootfs with --no-pivot (MS_MOVE and chroot)', () => {
+    const result = host.runts(['run', '--no-pivot', '--bundle', host.bundle(['sh', '-c', 'ls /bin/busybox; cat /proc/self/mountinfo | wc -l']), 'np']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\/bin\/busybox\n\d+\n$/);
   });
 
   it('binds host directories with their options, read-only when asked', () => {

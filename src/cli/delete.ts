@@ -2,6 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { libc } from '../../ffi/libc.js';
 import { deleteContainer } from '../container/lifecycle.js';
+import type { Logger } from '../log.js';
 import { stateStore, type GlobalArgs } from './globals.js';
 
 interface DeleteArgs extends GlobalArgs {
@@ -9,14 +10,16 @@ interface DeleteArgs extends GlobalArgs {
   force: boolean;
 }
 
-export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
-  command: 'delete <id>',
-  describe: 'delete any resources held by the container often used with detached container',
-  builder: (yargs) =>
-    yargs
-      .positional('id', { type: 'string', demandOption: true, describe: 'the container id' })
-      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'forcibly delete the container if it is still running (uses SIGKILL)' }),
-  handler: (argv) => {
-    deleteContainer(stateStore(argv), argv.id, argv.force, libc());
-  },
-};
+export function deleteCommand(log: () => Logger): CommandModule<GlobalArgs, DeleteArgs> {
+  return {
+    command: 'delete <id>',
+    describe: 'delete any resources held by the container often used with detached container',
+    builder: (yargs) =>
+      yargs
+        .positional('id', { type: 'string', demandOption: true, describe: 'the container id' })
+        .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'forcibly delete the container if it is still running (uses SIGKILL)' }),
+    handler: (argv) => {
+      deleteContainer(stateStore(argv), argv.id, argv.force, libc(), log());
+    },
+  };
+}

@@ -26,11 +26,11 @@ const EXIT_UNKNOWN_COMMAND = 3;
 function commands(log: () => Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
   return [
     createCommand(log),
-    startCommand,
+    startCommand(log),
     runCommand(log, exitWith),
     stateCommand,
     killCommand,
-    deleteCommand,
+    deleteCommand(log),
     listCommand,
     specCommand,
     featuresCommand,
@@ -75,6 +75,8 @@ export async function main(rawArgs: string[]): Promise<number> {
       .help('help')
       .alias('help', 'h')
       .strict()
+      // runc's flags include --no-pivot and --no-new-keyring: names, not negations of --pivot.
+      .parserConfiguration({ 'boolean-negation': false })
       .wrap(null)
       .exitProcess(false)
       .middleware(checkGlobalValues)

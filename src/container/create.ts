@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { RuntsError, systemError } from '../errors.js';
+import { runHooks } from '../hooks.js';
 import { SYNC_FD_ENV } from '../init/init.js';
 import type { Logger } from '../log.js';
 import { loadBundle } from '../spec/load.js';
@@ -19,6 +20,7 @@ import { checkNamespaces, namespacePlan } from './namespaces.js';
 import { type ChildMessage, type InitRequest, MessageDecoder } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
 import { type StateStore, writeAtomically } from './state-store.js';
+import { ociState } from './status.js';
 
 export const EXEC_FIFO = 'exec.fifo';
 
@@ -46,6 +48,7 @@ export async function createContainer(store: StateStore, options: CreateOptions,
     rootfs: bundle.rootfs,
     created: new Date().toISOString(),
     ...(bundle.config.annotations ? { annotations: bundle.config.annotations } : {}),
+    ...(bundle.config.hooks ? { hooks: bundle.config.hooks } : {}),
   };
   return store.create(record, async (container) => {
     const fifoPath = join(container.dir, EXEC_FIFO);
@@ -53,7 +56,7 @@ export async function createContainer(store: StateStore, options: CreateOptions,
     // A container user that is not root must be able to open it for writing (init does, after
     // switching user), and mkfifo applied the umask.
     chmodSync(fifoPath, 0o622);
-    const request: InitRequest = {
+    const request = (pid: number): InitRequest => ({
       type: 'init',
       id,
       config: bundle.config,
@@ -62,8 +65,9 @@ export async function createContainer(store: StateStore, options: CreateOptions,
       fifoPath,
       noPivot: options.noPivot,
       preserveFds: options.preserveFds,
-    };
-    const pid = await startInit(request, namespacePlan(bundle.config).nsexecArgs, libc, log);
+      state: ociState({ ...record, pid }, ''),
+    });
+    const pid = await startInit(request, options.preserveFds, namespacePlan(bundle.config).nsexecArgs, libc, log);
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);
@@ -86,10 +90,17 @@ function writePidFile(path: string, pid: number): void {
  * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
  * sends the request and waits for `ready`. Returns init's host pid.
  */
-async function startInit(request: InitRequest, nsexecArgs: string[], libc: Libc, log: Logger): Promise<number> {
-  const syncFd = 3 + request.preserveFds;
-  const preserved = Array.from({ length: request.preserveFds }, (_, i) => 3 + i);
-  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init', request.id], {
+async function startInit(
+  request: (pid: number) => InitRequest,
+  preserveFds: number,
+  nsexecArgs: string[],
+  libc: Libc,
+  log: Logger,
+): Promise<number> {
+  const syncFd = 3 + preserveFds;
+  const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
+  const id = request(0).id;
+  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init', id], {
     stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
     // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
     env: { [SYNC_FD_ENV]: String(syncFd) },
@@ -108,7 +119,13 @@ async function startInit(request: InitRequest, nsexecArgs: string[], libc: Libc,
   }
 }
 
-function converse(child: ChildProcess, socket: Socket, request: InitRequest, log: Logger, onPid: (pid: number) => void): Promise<void> {
+function converse(
+  child: ChildProcess,
+  socket: Socket,
+  request: (pid: number) => InitRequest,
+  log: Logger,
+  onPid: (pid: number) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const decoder = new MessageDecoder();
     const timer = setTimeout(() => finish(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
@@ -120,11 +137,20 @@ function converse(child: ChildProcess, socket: Socket, request: InitRequest, log
       if (err) reject(err);
       else resolve();
     };
+    let sent: InitRequest | undefined;
     const handle = (message: ChildMessage) => {
       switch (message.type) {
         case 'init-pid':
           onPid(message.pid);
-          socket.write(`${JSON.stringify(request)}\n`);
+          sent = request(message.pid);
+          socket.write(`${JSON.stringify(sent)}\n`);
+          break;
+        case 'hooks':
+          // config.md: prestart and createRuntime run in the runtime namespace, after the
+          // container's namespaces exist and before the root switch.
+          runHooks('prestart', sent?.config.hooks?.prestart, sent!.state);
+          runHooks('createRuntime', sent?.config.hooks?.createRuntime, sent!.state);
+          socket.write(`${JSON.stringify({ type: 'resume' })}\n`);
           break;
         case 'log':
           if (message.level === 'warning') log.warn(message.message);
@@ -141,7 +167,7 @@ function converse(child: ChildProcess, socket: Socket, request: InitRequest, log
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       try {
-        for (const message of decoder.push(chunk)) handle(message);
+        for (const message of decoder.push(chunk)) if (!done) handle(message);
       } catch (err) {
         finish(err as Error);
       }

@@ -4,26 +4,34 @@ import { closeSync, constants, openSync, readdirSync, readlinkSync, readSync, rm
 import { join } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
+import { runHooksWarning } from '../hooks.js';
+import type { Logger } from '../log.js';
 import type { ContainerRecord } from '../spec/state.js';
 import { EXEC_FIFO } from './create.js';
 import { isSameProcessAlive } from './process-info.js';
 import { killAndWait, signalProcess } from './signal-process.js';
 import type { StateStore } from './state-store.js';
-import { liveStatus } from './status.js';
+import { liveStatus, ociState } from './status.js';
 
-/** runtime.md start: runs the user program of a created container. */
-export function startContainer(store: StateStore, id: string): ContainerRecord {
-  return store.withLock(id, (container) => {
+/** runtime.md start: runs the user program of a created container, then the poststart hooks. */
+export function startContainer(store: StateStore, id: string, log: Logger): ContainerRecord {
+  const running = store.withLock(id, (container) => {
     const record = container.read();
     const status = liveStatus(record);
     if (status !== 'created') throw new RuntsError(`cannot start container ${JSON.stringify(id)}: it is ${status}, not created`);
     const fifo = join(container.dir, EXEC_FIFO);
-    releaseInit(fifo, record);
-    rmSync(fifo, { force: true });
-    const running: ContainerRecord = { ...record, status: 'running' };
-    container.write(running);
-    return running;
+    try {
+      releaseInit(fifo, record);
+    } finally {
+      rmSync(fifo, { force: true });
+    }
+    const started: ContainerRecord = { ...record, status: 'running' };
+    container.write(started);
+    return started;
   });
+  // runtime.md: a failing poststart hook is a warning; the container runs on.
+  runHooksWarning('poststart', running.hooks?.poststart, ociState(running, ''), (message) => log.warn(message));
+  return running;
 }
 
 /**
@@ -36,8 +44,12 @@ function releaseInit(fifo: string, record: ContainerRecord): void {
     const byte = Buffer.alloc(1);
     for (;;) {
       try {
-        if (readSync(fd, byte, 0, 1, null) === 1) return;
+        if (readSync(fd, byte, 0, 1, null) === 1) {
+          if (byte.toString() === '0') return;
+          throw new RuntsError(`start container ${JSON.stringify(record.id)}: ${readRest(fd, record)}`);
+        }
       } catch (err) {
+        if (err instanceof RuntsError) throw err;
         if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw RuntsError.wrap(`read exec fifo ${fifo}`, err);
       }
       if (!isSameProcessAlive(record.pid!, record.initStartTime)) {
@@ -48,6 +60,24 @@ function releaseInit(fifo: string, record: ContainerRecord): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The error init wrote after its failure byte, up to its end of the fifo closing. */
+function readRest(fd: number, record: ContainerRecord): string {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(4096);
+  for (;;) {
+    try {
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(Buffer.from(chunk.subarray(0, read)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') break;
+      if (!isSameProcessAlive(record.pid!, record.initStartTime)) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+  return Buffer.concat(chunks).toString() || 'the container init failed';
 }
 
 /** runtime.md kill: sends a signal to the container's init (or, with all, to every process). */
@@ -87,9 +117,12 @@ function processesInPidNamespaceOf(pid: number): number[] {
     });
 }
 
-/** runtime.md delete: removes a stopped container; --force (or a created one) kills it first. */
-export function deleteContainer(store: StateStore, id: string, force: boolean, libc: Libc): void {
-  store.withLock(id, (container) => {
+/**
+ * runtime.md delete: removes a stopped container (--force, or a created one, is killed first),
+ * then runs the poststop hooks, whose failures only warn.
+ */
+export function deleteContainer(store: StateStore, id: string, force: boolean, libc: Libc, log: Logger): void {
+  const removed = store.withLock(id, (container) => {
     const record = container.read();
     const status = liveStatus(record);
     // runc deletes a created container without --force: its program never ran.
@@ -100,5 +133,7 @@ export function deleteContainer(store: StateStore, id: string, force: boolean, l
       throw new RuntsError(`delete container ${JSON.stringify(id)}: its init ${record.pid} did not exit after SIGKILL`);
     }
     container.remove();
+    return record;
   });
+  runHooksWarning('poststop', removed.hooks?.poststop, { ...ociState(removed, ''), status: 'stopped' }, (message) => log.warn(message));
 }

@@ -3,6 +3,7 @@
 // socket the parent hands to nsexec (and nsexec to init).
 import { z } from 'zod';
 import { Config } from '../spec/config.js';
+import { State } from '../spec/state.js';
 
 /** What the parent tells init: everything it needs to build the container. */
 export const InitRequest = z.object({
@@ -15,12 +16,16 @@ export const InitRequest = z.object({
   fifoPath: z.string(),
   noPivot: z.boolean(),
   preserveFds: z.int().min(0),
+  /** The state hooks get on stdin (status creating, init's host pid). */
+  state: State,
 });
 export type InitRequest = z.infer<typeof InitRequest>;
 
 export const ChildMessage = z.discriminatedUnion('type', [
   /** nsexec: the init process exists, inside its namespaces, with this host pid. */
   z.object({ type: z.literal('init-pid'), pid: z.int().positive() }),
+  /** init: namespaces and mounts are ready: run prestart and createRuntime hooks, then resume. */
+  z.object({ type: z.literal('hooks') }),
   /** init: the container is created; init waits on the exec fifo. */
   z.object({ type: z.literal('ready') }),
   /** init: something for runts's log that does not stop creation. */
@@ -29,6 +34,9 @@ export const ChildMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), step: z.string().optional(), message: z.string().optional(), errno: z.union([z.int(), z.string()]).optional() }),
 ]);
 export type ChildMessage = z.infer<typeof ChildMessage>;
+
+/** The parent's answer to `hooks`: init goes on to createContainer hooks and the root switch. */
+export const Resume = z.object({ type: z.literal('resume') });
 
 /** Splits a byte stream into JSON lines and parses each as a ChildMessage. */
 export class MessageDecoder {

@@ -22,7 +22,7 @@ export interface RunOptions extends CreateOptions {
 export async function runContainer(store: StateStore, options: RunOptions, libc: Libc, log: Logger): Promise<number> {
   if (options.detach) {
     await createContainer(store, options, libc, log);
-    startOrDelete(store, options.id, libc);
+    startOrDelete(store, options.id, libc, log);
     return 0;
   }
   libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -40,7 +40,7 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
   // Waiting starts before start: a program that exits at once is still ours to reap.
   const exited = libc.waitForChild(pid);
   try {
-    startContainer(store, options.id);
+    startContainer(store, options.id, log);
     const how = await exited;
     return how.signal === undefined ? how.code : 128 + how.signal;
   } finally {
@@ -48,15 +48,15 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
     closeSync(pidfd);
     // Without --keep the container goes when run ends; after a failed start it goes anyway.
     const neverStarted = store.exists(options.id) && store.read(options.id).status === 'created';
-    if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc);
+    if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc, log);
   }
 }
 
-function startOrDelete(store: StateStore, id: string, libc: Libc): void {
+function startOrDelete(store: StateStore, id: string, libc: Libc, log: Logger): void {
   try {
-    startContainer(store, id);
+    startContainer(store, id, log);
   } catch (err) {
-    deleteContainer(store, id, true, libc);
+    deleteContainer(store, id, true, libc, log);
     throw err;
   }
 }

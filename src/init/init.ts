@@ -5,7 +5,8 @@
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { O_PATH } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
-import { InitRequest } from '../container/protocol.js';
+import { InitRequest, Resume } from '../container/protocol.js';
+import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
@@ -43,7 +44,16 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
   // Opened now, while the host's paths are visible; reopened for writing after the root switch.
   const fifo = openSync(request.fifoPath, O_PATH);
 
-  prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot }, libc);
+  const hooks = config.hooks ?? {};
+  const beforeRootSwitch = () => {
+    if (hooks.prestart?.length || hooks.createRuntime?.length) {
+      channel.send({ type: 'hooks' });
+      Resume.parse(channel.receive());
+    }
+    // config.md: createContainer hooks run in the container's namespaces, before the root switch.
+    runHooks('createContainer', hooks.createContainer, request.state);
+  };
+  prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot, beforeRootSwitch }, libc);
   finishRootfs(config, libc);
   if (config.hostname !== undefined) libc.sethostname(config.hostname);
   if (config.domainname !== undefined) libc.setdomainname(config.domainname);
@@ -63,8 +73,15 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
 
   channel.send({ type: 'ready' });
   markReady();
-  // Blocks until `runts start` opens the other end; the byte tells start that init went on.
+  // Blocks until `runts start` opens the other end. Then the startContainer hooks run (in the
+  // container), and one byte tells start how they went: "0", or "1" and the error.
   const writer = openSync(`/proc/self/fd/${fifo}`, constants.O_WRONLY);
+  try {
+    runHooks('startContainer', hooks.startContainer, { ...request.state, status: 'created' });
+  } catch (err) {
+    writeSync(writer, `1${describe(err)}`);
+    throw err;
+  }
   writeSync(writer, '0');
   closeSync(writer);
   closeSync(fifo);

@@ -22,6 +22,8 @@ export interface RootfsPlan {
   /** The bundle on the host: relative bind sources are relative to it. */
   bundle: string;
   noPivot: boolean;
+  /** Runs after the mounts, before the root switch (hooks: createRuntime, createContainer). */
+  beforeRootSwitch: () => void;
 }
 
 /** Everything up to and including the switch to the new root. */
@@ -40,6 +42,7 @@ export function prepareRootfs(plan: RootfsPlan, libc: Libc): void {
   // process.cwd is created now, while the root is still writable (root.readonly comes later).
   if (config.process?.cwd) createDirectory(rootfs, config.process.cwd);
 
+  plan.beforeRootSwitch();
   if (plan.noPivot) moveRoot(rootfs, libc);
   else pivotRoot(rootfs, libc);
 }
