@@ -128,6 +128,19 @@ describe('root filesystem', () => {
     expect(out).toMatch(/ \/data ro,nosuid,nodev/);
   });
 
+  it('applies recursive read-only (rro) to a bind and everything under it', () => {
+    const data = mkdirp(join(host.work, 'tree'));
+    const out = inside('mount -t tmpfs tmpfs /tree 2>/dev/null; touch /tree/x 2>/dev/null && echo writable || echo readonly; grep " /tree " /proc/self/mountinfo | cut -d" " -f6', (config) => {
+      config.mounts!.push({ destination: '/tree', type: 'bind', source: data, options: ['rbind', 'rro'] });
+    });
+    expect(out).toBe('readonly\nro,relatime\n');
+  });
+
+  it('applies rootfsPropagation to the container\'s root', () => {
+    const out = inside('awk \'$5 == "/"\' /proc/self/mountinfo', (config) => (config.linux!.rootfsPropagation = 'shared'));
+    expect(out).toMatch(/ shared:\d+ /);
+  });
+
   it('binds a file onto a file it creates inside the rootfs', () => {
     const file = join(host.work, 'motd');
     writeFileSync(file, 'hello file');
@@ -232,6 +245,18 @@ describe('process', () => {
     })).toBe('a b|c|');
   });
 
+  it('applies linux.personality', () => {
+    expect(inside('uname -m', (config) => (config.linux!.personality = { domain: 'LINUX32' }))).toBe('i686\n');
+  });
+
+  it('gives the container a session keyring of its own unless --no-new-keyring', () => {
+    const script = 'grep -c "_ses.probe" /proc/keys || true';
+    const unmask = (config: Config) => (config.linux!.maskedPaths = []);
+    expect(inside(script, unmask)).toBe('1\n');
+    const shared = host.runts(['run', '--no-new-keyring', '--bundle', host.bundle(['sh', '-c', script], unmask), 'probe']);
+    expect(shared.stdout).toBe('0\n');
+  });
+
   it('leaks no descriptor of the runtime into the container', () => {
     // ls lists its own directory descriptor (3) besides the three stdio ones.
     expect(inside('ls /proc/self/fd')).toBe('0\n1\n2\n3\n');
@@ -240,19 +265,33 @@ describe('process', () => {
   it('passes --preserve-fds descriptors to the container', () => {
     const file = join(host.work, 'preserved');
     writeFileSync(file, 'kept open');
-    const bundle = host.bundle(['sh', '-c', 'cat <&3']);
-    const result = runWithExtraFd(['run', '--preserve-fds', '1', '--bundle', bundle, 'fds'], file);
-    expect(result).toBe('kept open');
+    const bundle = host.bundle(['sh', '-c', 'cat <&3; echo " $LISTEN_FDS"']);
+    expect(runWithExtraFd(['runts', 'run', '--preserve-fds', '1', '--bundle', bundle, 'fds'], file)).toBe('kept open \n');
+  });
+
+  it('passes socket-activation descriptors with LISTEN_FDS and LISTEN_PID=1', () => {
+    const file = join(host.work, 'activated');
+    writeFileSync(file, 'activated');
+    const bundle = host.bundle(['sh', '-c', 'cat <&3; echo " $LISTEN_FDS $LISTEN_PID"']);
+    // LISTEN_PID must name runts itself: a shell sets it to its own pid and execs runts.
+    const script = `LISTEN_PID=$$ LISTEN_FDS=1 exec "$@"`;
+    expect(runWithExtraFd(['sh', '-c', script, 'sh', 'runts', 'run', '--bundle', bundle, 'activated'], file)).toBe('activated 1 1\n');
   });
 });
 
-/** Runs runts with the file open as descriptor 3 (as an engine passing --preserve-fds does). */
-function runWithExtraFd(args: string[], file: string): string {
+/**
+ * Runs a command line ("runts" stands for dist/runts) with the file open as descriptor 3, as
+ * an engine passing --preserve-fds or systemd passing a socket does.
+ */
+function runWithExtraFd(command: string[], file: string): string {
   const fd = openSync(file, 'r');
   const outFile = join(host.work, 'fd-out');
   const out = openSync(outFile, 'w');
+  const argv = command.map((arg) => (arg === 'runts' ? RUNTS : arg));
+  const at = argv.indexOf(RUNTS);
+  argv.splice(at + 1, 0, '--root', host.root);
   try {
-    spawnSync(RUNTS, ['--root', host.root, ...args], { stdio: ['ignore', out, 'inherit', fd], env: { PATH: process.env.PATH } });
+    spawnSync(argv[0]!, argv.slice(1), { stdio: ['ignore', out, 'inherit', fd], env: { PATH: process.env.PATH } });
   } finally {
     closeSync(fd);
     closeSync(out);

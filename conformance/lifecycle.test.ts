@@ -1,10 +1,12 @@
 // runtime.md's lifecycle, checked from outside: create, start, state, kill, delete and run,
 // with the statuses, pid file, exit codes and signals engines rely on, and nothing left behind.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
 import { mkdirp, processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { RUNTS } from './helpers/runts.js';
 
 let host: TestHost;
 
@@ -116,7 +118,46 @@ describe('kill and delete', () => {
   });
 });
 
+describe('kill --all', () => {
+  it('signals every process in the container\'s pid namespace', () => {
+    const marker = `all-${process.pid}`;
+    host.runts(['run', '--detach', '--bundle', host.bundle(['sh', '-c', 'sleep 60 & sleep 60 & wait', marker]), 'all']);
+    for (let i = 0; i < 200 && processesWith('sleep').filter((pid) => isInContainer(pid, 'all')).length < 2; i++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+    const sleepers = processesWith('sleep').filter((pid) => isInContainer(pid, 'all'));
+    expect(sleepers).toHaveLength(2);
+    expect(host.runts(['kill', '--all', 'all', 'KILL']).code).toBe(0);
+    for (let i = 0; i < 200 && sleepers.some((pid) => isSameProcessAlive(pid, undefined)); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(sleepers.filter((pid) => isSameProcessAlive(pid, undefined))).toEqual([]);
+    host.runts(['delete', '--force', 'all']);
+  });
+});
+
+/** True when `pid` shares the pid namespace of container `id`'s init. */
+function isInContainer(pid: number, id: string): boolean {
+  try {
+    const init = JSON.parse(host.runts(['state', id]).stdout).pid;
+    return readlinkSync(`/proc/${pid}/ns/pid`) === readlinkSync(`/proc/${init}/ns/pid`) && pid !== init;
+  } catch {
+    return false;
+  }
+}
+
 describe('run', () => {
+  it('passes the signals it gets on to the container and exits with its status', async () => {
+    const bundle = host.bundle(['sh', '-c', 'trap "exit 42" TERM; echo ready; while true; do sleep 0.05; done']);
+    const out = join(host.work, 'out');
+    const outFd = openSync(out, 'w');
+    const child = spawn(RUNTS, ['--root', host.root, 'run', '--bundle', bundle, 'fwd'], { stdio: ['ignore', outFd, 'inherit'], env: { PATH: process.env.PATH } });
+    closeSync(outFd);
+    for (let i = 0; i < 500 && !readFileSync(out, 'utf8').includes('ready'); i++) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(42);
+    expect(host.containers()).toEqual([]);
+  });
+
   it('exits with the container program\'s exit code and removes the container', () => {
     const result = host.runts(['run', '--bundle', host.bundle(['sh', '-c', 'echo out; echo err >&2; exit 3']), 'r']);
     expect(result.stdout).toBe('out\n');

@@ -81,6 +81,7 @@ export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
 // <sys/syscall.h>: the numbers that differ by architecture, and the unified new ones.
 export const SYS_pivot_root = process.arch === 'arm64' ? 41 : 155;
+export const SYS_keyctl = process.arch === 'arm64' ? 219 : 250;
 export const SYS_pidfd_send_signal = 424;
 export const SYS_pidfd_open = 434;
 export const SYS_mount_setattr = 442;
@@ -108,3 +109,6 @@ export const RLIMIT_NUMBERS: Record<string, number> = {
 // <sys/personality.h>
 export const PER_LINUX = 0x0000;
 export const PER_LINUX32 = 0x0008;
+
+// <linux/keyctl.h>
+export const KEYCTL_JOIN_SESSION_KEYRING = 1;

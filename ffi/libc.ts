@@ -21,6 +21,8 @@ import {
   RENAME_NOREPLACE,
   AT_RECURSIVE,
   SYS_mount_setattr,
+  KEYCTL_JOIN_SESSION_KEYRING,
+  SYS_keyctl,
   SYS_pidfd_open,
   SYS_pidfd_send_signal,
   SYS_pivot_root,
@@ -65,6 +67,8 @@ export interface Libc {
   prctl(option: number, arg2?: number, arg3?: number, arg4?: number, arg5?: number): number;
   personality(persona: number): void;
   setsid(): void;
+  /** keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring of this name for this process. */
+  joinSessionKeyring(name: string): void;
 
   /** Makes fd survive execve (clears FD_CLOEXEC) and blocking (clears O_NONBLOCK). */
   keepAcrossExec(fd: number): void;
@@ -219,6 +223,9 @@ function createLibc(): Libc {
     },
     setsid() {
       check(() => 'setsid', () => fn.setsid());
+    },
+    joinSessionKeyring(name) {
+      check(() => `join session keyring ${name}`, () => fn.syscall(SYS_keyctl, 'int', KEYCTL_JOIN_SESSION_KEYRING, 'const char *', name));
     },
     keepAcrossExec(fd) {
       const fdFlags = check(() => `fcntl ${fd} F_GETFD`, () => fn.fcntl(fd, F_GETFD));

@@ -32,6 +32,7 @@ export function createRequest(argv: CreateArgs) {
     bundle: argv.bundle,
     pidFile: argv['pid-file'],
     noPivot: argv['no-pivot'],
+    noNewKeyring: argv['no-new-keyring'],
     preserveFds: argv['preserve-fds'],
   };
 }

@@ -29,7 +29,19 @@ export interface CreateOptions {
   bundle: string;
   pidFile?: string | undefined;
   noPivot: boolean;
+  noNewKeyring: boolean;
   preserveFds: number;
+}
+
+/**
+ * Descriptors passed by systemd socket activation (sd_listen_fds(3)): LISTEN_FDS of them from
+ * 3 on, when LISTEN_PID names this process. runc hands them to the container before the
+ * --preserve-fds ones.
+ */
+function socketActivationFds(): number {
+  if (process.env.LISTEN_PID !== String(process.pid)) return 0;
+  const count = Number(process.env.LISTEN_FDS);
+  return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
 /** How long init may take to build the container before create gives up on it. */
@@ -56,6 +68,8 @@ export async function createContainer(store: StateStore, options: CreateOptions,
     // A container user that is not root must be able to open it for writing (init does, after
     // switching user), and mkfifo applied the umask.
     chmodSync(fifoPath, 0o622);
+    const listenFds = socketActivationFds();
+    const extraFds = listenFds + options.preserveFds;
     const request = (pid: number): InitRequest => ({
       type: 'init',
       id,
@@ -64,10 +78,12 @@ export async function createContainer(store: StateStore, options: CreateOptions,
       rootfs: bundle.rootfs,
       fifoPath,
       noPivot: options.noPivot,
-      preserveFds: options.preserveFds,
+      noNewKeyring: options.noNewKeyring,
+      preserveFds: extraFds,
+      listenFds,
       state: ociState({ ...record, pid }, ''),
     });
-    const pid = await startInit(request, options.preserveFds, namespacePlan(bundle.config).nsexecArgs, libc, log);
+    const pid = await startInit(request, extraFds, namespacePlan(bundle.config).nsexecArgs, libc, log);
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);

@@ -15,7 +15,12 @@ export const InitRequest = z.object({
   /** The exec fifo on the host; init opens it before the root switch. */
   fifoPath: z.string(),
   noPivot: z.boolean(),
+  /** runc's --no-new-keyring: keep the caller's session keyring instead of a new one. */
+  noNewKeyring: z.boolean(),
+  /** Descriptors after stdio that the container keeps (socket activation's, then --preserve-fds). */
   preserveFds: z.int().min(0),
+  /** How many of those came by socket activation (LISTEN_FDS): the program is told so. */
+  listenFds: z.int().min(0),
   /** The state hooks get on stdin (status creating, init's host pid). */
   state: State,
 });

@@ -65,8 +65,10 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
     }
   }
 
+  // A session keyring of its own, so the container cannot read the keys of whoever ran runts.
+  if (!request.noNewKeyring) joinNewKeyring(request.id, libc);
   applyPrivilegedSettings(config, processSpec, libc);
-  const env = processEnvironment(processSpec);
+  const env = processEnvironment(processSpec, request.listenFds);
   const args = processSpec.args!;
   const program = lookupProgram(args[0]!, env);
   becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
@@ -86,4 +88,13 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
   closeSync(writer);
   closeSync(fifo);
   return execProgram(program, args, env, request.preserveFds, libc);
+}
+
+function joinNewKeyring(id: string, libc: Libc): void {
+  try {
+    libc.joinSessionKeyring(`_ses.${id}`);
+  } catch (err) {
+    // A kernel built without keys has nothing to share either.
+    if (!(err instanceof RuntsError && err.errno === 'ENOSYS')) throw err;
+  }
 }

@@ -71,11 +71,13 @@ export function becomeUser(process: Process, libc: Libc, log: (level: 'debug' | 
 
 /**
  * The environment of the container process: config's env, plus HOME from the container's
- * /etc/passwd (or /) when the config does not set it, as runc does.
+ * /etc/passwd (or /) when the config does not set it, and the socket activation variables
+ * when descriptors came that way (the program is the namespace's pid 1), as runc does.
  */
-export function processEnvironment(process: Process): string[] {
+export function processEnvironment(process: Process, listenFds: number): string[] {
   const env = [...(process.env ?? [])];
   if (!env.some((entry) => entry.startsWith('HOME='))) env.push(`HOME=${homeOf(process.user?.uid ?? 0)}`);
+  if (listenFds > 0) env.push(`LISTEN_FDS=${listenFds}`, 'LISTEN_PID=1');
   return env;
 }
 

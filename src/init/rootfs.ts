@@ -29,10 +29,12 @@ export interface RootfsPlan {
 /** Everything up to and including the switch to the new root. */
 export function prepareRootfs(plan: RootfsPlan, libc: Libc): void {
   const { config, rootfs } = plan;
-  // Nothing done below may propagate back to the host: make the whole tree a slave (runc's
-  // default) or what rootfsPropagation asks for, then make the rootfs's parent mount private
-  // so that pivot_root accepts it.
-  libc.mount(null, '/', null, (rootPropagationFlags(config.linux?.rootfsPropagation) ?? MS_SLAVE) | MS_REC, null);
+  // Nothing done below may propagate back to the host: the namespace's copy of every mount
+  // becomes a slave (it still receives the host's mounts, it sends none). Copies of shared host
+  // mounts are peers of the host's own, so runts never makes them shared: rootfsPropagation is
+  // applied to the container's root after the switch (finishRootfs), a peer group of its own.
+  // The rootfs's parent mount is made private too, which pivot_root requires.
+  libc.mount(null, '/', null, MS_SLAVE | MS_REC, null);
   makeParentMountPrivate(rootfs, libc);
   libc.mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
 
