@@ -51,6 +51,8 @@ export interface Libc {
   mountSetattr(path: string, set: number, clear: number): void;
   pivotRoot(newRoot: string, putOld: string): void;
   chroot(path: string): void;
+  /** chdir(2). Node's process.cwd() is not told: init does not use it after the root switch. */
+  chdir(path: string): void;
   fchdir(fd: number): void;
   mknod(path: string, mode: number, dev: bigint): void;
   mkfifo(path: string, mode: number): void;
@@ -100,6 +102,7 @@ function createLibc(): Libc {
     umount2: lib.func('int umount2(const char *target, int flags)'),
     syscall: lib.func('long syscall(long number, ...)'),
     chroot: lib.func('int chroot(const char *path)'),
+    chdir: lib.func('int chdir(const char *path)'),
     fchdir: lib.func('int fchdir(int fd)'),
     mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
     mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)'),
@@ -170,6 +173,9 @@ function createLibc(): Libc {
     },
     chroot(path) {
       check(() => `chroot ${path}`, () => fn.chroot(path));
+    },
+    chdir(path) {
+      check(() => `chdir ${path}`, () => fn.chdir(path));
     },
     fchdir(fd) {
       check(() => `fchdir ${fd}`, () => fn.fchdir(fd));

@@ -49,11 +49,7 @@ export function becomeUser(process: Process, libc: Libc, log: (level: 'debug' | 
   libc.setgroups(user.additionalGids ?? []);
   libc.setresgid(user.gid ?? 0);
   libc.setresuid(user.uid ?? 0);
-  try {
-    globalThis.process.chdir(process.cwd);
-  } catch (err) {
-    throw RuntsError.wrap(`enter process.cwd ${process.cwd}`, err);
-  }
+  libc.chdir(process.cwd);
   libc.capset({ effective: caps.effective, permitted: caps.permitted, inheritable: caps.inheritable });
   libc.prctl(PR_SET_KEEPCAPS, 0);
   for (const cap of caps.ambient) {

@@ -166,15 +166,15 @@ function pivotRoot(rootfs: string, libc: Libc): void {
     closeSync(oldRoot);
     closeSync(newRoot);
   }
-  process.chdir('/');
+  libc.chdir('/');
 }
 
 /** --no-pivot: move the rootfs over / and chroot (for filesystems where pivot_root fails). */
 function moveRoot(rootfs: string, libc: Libc): void {
-  process.chdir(rootfs);
+  libc.chdir(rootfs);
   libc.mount(rootfs, '/', null, MS_MOVE, null);
   libc.chroot('.');
-  process.chdir('/');
+  libc.chdir('/');
 }
 
 function readonlyPath(path: string, libc: Libc): void {

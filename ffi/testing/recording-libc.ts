@@ -1,0 +1,120 @@
+// A Libc that records calls instead of making them, for unit tests of logic that talks to the
+// kernel (mount order and flags, capability sets). Paths given as /proc/self/fd/N are recorded
+// as the file the descriptor names, so records do not depend on descriptor numbers.
+import { readlinkSync, writeFileSync } from 'node:fs';
+import type { CapabilitySets, ChildExit, Libc } from '../libc.js';
+
+export interface Call {
+  name: string;
+  args: unknown[];
+}
+
+const resolveFd = (path: unknown) => (typeof path === 'string' && path.startsWith('/proc/self/fd/') ? readlinkSync(path) : path);
+
+export class RecordingLibc implements Libc {
+  readonly calls: Call[] = [];
+  capabilities: CapabilitySets = { effective: 0n, permitted: 0n, inheritable: 0n };
+
+  private record(name: string, ...args: unknown[]): void {
+    this.calls.push({ name, args: args.map(resolveFd) });
+  }
+
+  named(name: string): unknown[][] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.args);
+  }
+
+  lockExclusive(): boolean {
+    return true;
+  }
+  unlock(): void {}
+  renameNoReplace(from: string, to: string): void {
+    this.record('renameNoReplace', from, to);
+  }
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void {
+    this.record('mount', source, target, fstype, flags, data);
+  }
+  umount2(target: string, flags: number): void {
+    this.record('umount2', target, flags);
+  }
+  mountSetattr(path: string, set: number, clear: number): void {
+    this.record('mountSetattr', path, set, clear);
+  }
+  pivotRoot(newRoot: string, putOld: string): void {
+    this.record('pivotRoot', newRoot, putOld);
+  }
+  chroot(path: string): void {
+    this.record('chroot', path);
+  }
+  chdir(path: string): void {
+    this.record('chdir', path);
+  }
+  fchdir(fd: number): void {
+    this.record('fchdir', readlinkSync(`/proc/self/fd/${fd}`));
+  }
+  /** Records, and leaves an empty file where the node would be, for the code that follows. */
+  mknod(path: string, mode: number, dev: bigint): void {
+    this.record('mknod', path, mode, dev);
+    writeFileSync(path, '');
+  }
+  mkfifo(path: string, mode: number): void {
+    this.record('mkfifo', path, mode);
+  }
+  sethostname(name: string): void {
+    this.record('sethostname', name);
+  }
+  setdomainname(name: string): void {
+    this.record('setdomainname', name);
+  }
+  setrlimit(resource: number, soft: bigint, hard: bigint): void {
+    this.record('setrlimit', resource, soft, hard);
+  }
+  setgroups(gids: number[]): void {
+    this.record('setgroups', gids);
+  }
+  setresgid(gid: number): void {
+    this.record('setresgid', gid);
+  }
+  setresuid(uid: number): void {
+    this.record('setresuid', uid);
+  }
+  capget(): CapabilitySets {
+    return this.capabilities;
+  }
+  capset(sets: CapabilitySets): void {
+    this.record('capset', sets);
+    this.capabilities = sets;
+  }
+  prctl(option: number, arg2 = 0, arg3 = 0): number {
+    this.record('prctl', option, arg2, arg3);
+    return 0;
+  }
+  personality(persona: number): void {
+    this.record('personality', persona);
+  }
+  setsid(): void {
+    this.record('setsid');
+  }
+  joinSessionKeyring(name: string): void {
+    this.record('joinSessionKeyring', name);
+  }
+  keepAcrossExec(fd: number): void {
+    this.record('keepAcrossExec', fd);
+  }
+  closeOnExec(fd: number): void {
+    this.record('closeOnExec', fd);
+  }
+  execve(path: string, argv: string[], envp: string[]): never {
+    this.record('execve', path, argv, envp);
+    throw new Error('execve recorded');
+  }
+  waitForChild(): Promise<ChildExit> {
+    return Promise.resolve({ code: 0 });
+  }
+  pidfdOpen(pid: number): number {
+    this.record('pidfdOpen', pid);
+    return -1;
+  }
+  pidfdSendSignal(pidfd: number, signal: number): void {
+    this.record('pidfdSendSignal', pidfd, signal);
+  }
+}
