@@ -1,10 +1,12 @@
 // Bad input and failures half-way through create: one clear error naming what, where and why,
 // a non-zero exit, and nothing left behind — no state, no fifo, no process.
+import { spawn } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
 import { processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { RUNTS } from './helpers/runts.js';
 
 let host: TestHost;
 let id: string;
@@ -103,5 +105,27 @@ describe('create fails cleanly half-way', () => {
 
   it('a sysctl that does not exist', () => {
     expectCreateToFail(withConfig((config) => (config.linux!.sysctl = { 'kernel.no_such_knob': '1' })), 'set sysctl kernel.no_such_knob');
+  });
+});
+
+describe('a runts killed half-way through create', () => {
+  it('leaves a container that delete --force removes completely', async () => {
+    const bundle = host.bundle(['true'], (config) => (config.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '2'] }] }));
+    const child = spawn(RUNTS, ['--root', host.root, 'create', '--bundle', bundle, id], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+    // Wait until create has recorded init's pid (it then waits for the hook), and kill it.
+    let state: { status: string; pid: number } | undefined;
+    for (let i = 0; i < 500 && !state?.pid; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const result = host.runts(['state', id]);
+      if (result.code === 0) state = JSON.parse(result.stdout);
+    }
+    expect(state).toMatchObject({ status: 'creating' });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(processesWith(`\0init\0${id}`)).toHaveLength(1);
+
+    expect(host.runts(['delete', '--force', id]).code).toBe(0);
+    expect(host.containers()).toEqual([]);
+    expect(processesWith(`\0init\0${id}`)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a small OCI bundle from Debian's busybox-static: DIR/rootfs (busybox and its applets)
 # and DIR/config.json (runts spec, running the given command without a terminal).
-#   conformance/make-bundle.sh DIR [COMMAND ARGS...]     default command: sh -c 'echo hello from runts'
+#   conformance/make-bundle.sh DIR [COMMAND ARGS...]     default: a greeting that shows the namespaces
 set -euo pipefail
 
 dir=${1:?usage: make-bundle.sh DIR [COMMAND ARGS...]}
@@ -30,7 +30,9 @@ echo 'root:x:0:0:root:/root:/bin/sh' >"$dir/rootfs/etc/passwd"
 echo 'root:x:0:' >"$dir/rootfs/etc/group"
 
 "$runts" spec --bundle "$dir"
-if [ $# -eq 0 ]; then set -- sh -c 'echo hello from runts'; fi
+if [ $# -eq 0 ]; then
+  set -- sh -c 'echo "hello from runts: pid $$, hostname $(hostname), $(id)"'
+fi
 args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
 jq --argjson args "$args" '.process.args = $args | .process.terminal = false' "$dir/config.json" >"$dir/config.json.new"
 mv "$dir/config.json.new" "$dir/config.json"

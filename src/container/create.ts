@@ -83,7 +83,18 @@ export async function createContainer(store: StateStore, options: CreateOptions,
       listenFds,
       state: ociState({ ...record, pid }, ''),
     });
-    const pid = await startInit(request, extraFds, namespacePlan(bundle.config).nsexecArgs, libc, log);
+    const pid = await startInit(
+      {
+        id,
+        request,
+        preserveFds: extraFds,
+        nsexecArgs: namespacePlan(bundle.config).nsexecArgs,
+        // Recorded at once: should this runts be killed now, `delete --force` finds the init.
+        onPid: (initPid) => container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) }),
+      },
+      libc,
+      log,
+    );
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);
@@ -102,21 +113,23 @@ function writePidFile(path: string, pid: number): void {
   writeAtomically(dir, path.slice(at + 1), String(pid));
 }
 
+interface InitLaunch {
+  id: string;
+  /** The orders for init, once its host pid is known (hooks get it in the state). */
+  request: (pid: number) => InitRequest;
+  preserveFds: number;
+  nsexecArgs: string[];
+  onPid: (pid: number) => void;
+}
+
 /**
  * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
  * sends the request and waits for `ready`. Returns init's host pid.
  */
-async function startInit(
-  request: (pid: number) => InitRequest,
-  preserveFds: number,
-  nsexecArgs: string[],
-  libc: Libc,
-  log: Logger,
-): Promise<number> {
-  const syncFd = 3 + preserveFds;
-  const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
-  const id = request(0).id;
-  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...nsexecArgs, '--', process.execPath, 'init', id], {
+async function startInit(launch: InitLaunch, libc: Libc, log: Logger): Promise<number> {
+  const syncFd = 3 + launch.preserveFds;
+  const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
+  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--', process.execPath, 'init', launch.id], {
     stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
     // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
     env: { [SYNC_FD_ENV]: String(syncFd) },
@@ -125,7 +138,10 @@ async function startInit(
   const socket = child.stdio[syncFd] as Socket;
   let initPid: number | undefined;
   try {
-    await converse(child, socket, request, log, (pid) => (initPid = pid));
+    await converse(child, socket, launch.request, log, (pid) => {
+      initPid = pid;
+      launch.onPid(pid);
+    });
     return initPid!;
   } catch (err) {
     if (initPid !== undefined) killAndWait(initPid, undefined, libc);
