@@ -3,24 +3,17 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
-import { processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { processesWith, useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
 
-let host: TestHost;
+const host = useTestHost();
 let id: string;
 
 beforeEach(() => {
-  host = new TestHost();
   id = `fail-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 });
-
-afterEach(() => {
-  expect(host.cleanup()).toEqual([]);
-});
-
-afterAll(removeTemplate);
 
 /** create must fail with `message`, and leave no state and no init process. */
 function expectCreateToFail(bundle: string, message: string): string {

@@ -2,21 +2,11 @@
 // args and env; failures fail the operation (poststart and poststop only warn); timeouts kill.
 import { chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config, Hook } from '../src/spec/config.js';
-import { mkdirp, processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
 
-let host: TestHost;
-
-beforeEach(() => {
-  host = new TestHost();
-});
-
-afterEach(() => {
-  expect(host.cleanup()).toEqual([]);
-});
-
-afterAll(removeTemplate);
+const host = useTestHost();
 
 /** A host hook that appends "<stage> <uts namespace> <argv0 and args> <env> <stdin>" to log. */
 function recordingHook(stage: string): Hook {

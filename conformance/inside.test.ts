@@ -3,22 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
-import { mkdirp, removeTemplate, TestHost } from './helpers/bundle.js';
+import { mkdirp, useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
 
-let host: TestHost;
-
-beforeEach(() => {
-  host = new TestHost();
-});
-
-afterEach(() => {
-  expect(host.cleanup()).toEqual([]);
-});
-
-afterAll(removeTemplate);
+const host = useTestHost();
 
 /** Runs `script` in a container (configured by `change`) and returns its stdout. */
 function inside(script: string, change: (config: Config) => void = () => undefined): string {

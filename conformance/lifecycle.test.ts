@@ -3,22 +3,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
-import { mkdirp, processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
 
-let host: TestHost;
-
-beforeEach(() => {
-  host = new TestHost();
-});
-
-afterEach(() => {
-  expect(host.cleanup()).toEqual([]);
-});
-
-afterAll(removeTemplate);
+const host = useTestHost();
 
 const stateOf = (id: string) => JSON.parse(host.runts(['state', id]).stdout);
 

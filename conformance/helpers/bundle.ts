@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/spec/config.js';
 import { runts, type RunResult } from './runts.js';
 
@@ -89,4 +90,25 @@ export function processesWith(marker: string): number[] {
 export function mkdirp(path: string): string {
   mkdirSync(path, { recursive: true });
   return path;
+}
+
+/**
+ * A TestHost for each test of the calling file: made before each test, checked for leaks and
+ * removed after it. The returned object always stands for the current test's host.
+ */
+export function useTestHost(): TestHost {
+  let current: TestHost | undefined;
+  beforeEach(() => {
+    current = new TestHost();
+  });
+  afterEach(() => {
+    expect(current!.cleanup()).toEqual([]);
+  });
+  afterAll(removeTemplate);
+  return new Proxy({} as TestHost, {
+    get(_, key) {
+      const value = Reflect.get(current!, key);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }
