@@ -37,13 +37,13 @@ export function createRequest(argv: CreateArgs) {
   };
 }
 
-export function createCommand(log: () => Logger): CommandModule<GlobalArgs, CreateArgs> {
+export function createCommand(log: Logger): CommandModule<GlobalArgs, CreateArgs> {
   return {
     command: 'create <id>',
     describe: 'create a container',
     builder: (yargs) => createOptions(yargs) as unknown as Argv<CreateArgs>,
     handler: async (argv) => {
-      await createContainer(stateStore(argv), createRequest(argv), libc(), log());
+      await createContainer(stateStore(argv), createRequest(argv), libc(), log);
     },
   };
 }

@@ -10,7 +10,7 @@ interface DeleteArgs extends GlobalArgs {
   force: boolean;
 }
 
-export function deleteCommand(log: () => Logger): CommandModule<GlobalArgs, DeleteArgs> {
+export function deleteCommand(log: Logger): CommandModule<GlobalArgs, DeleteArgs> {
   return {
     command: 'delete <id>',
     describe: 'delete any resources held by the container often used with detached container',
@@ -19,7 +19,7 @@ export function deleteCommand(log: () => Logger): CommandModule<GlobalArgs, Dele
         .positional('id', { type: 'string', demandOption: true, describe: 'the container id' })
         .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'forcibly delete the container if it is still running (uses SIGKILL)' }),
     handler: (argv) => {
-      deleteContainer(stateStore(argv), argv.id, argv.force, libc(), log());
+      deleteContainer(stateStore(argv), argv.id, argv.force, libc(), log);
     },
   };
 }

@@ -23,7 +23,7 @@ import { validateCommand } from './validate.js';
 const EXIT_UNKNOWN_COMMAND = 3;
 
 /** The commands, in the order --help lists them; `log` is the logger of this invocation. */
-function commands(log: () => Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
+function commands(log: Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
   return [
     createCommand(log),
     startCommand(log),
@@ -38,8 +38,7 @@ function commands(log: () => Logger, exitWith: (code: number) => void): CommandM
   ] as unknown as CommandModule<GlobalArgs, never>[];
 }
 
-/** The names of the commands, for telling an unknown command from a bad argument. */
-const COMMAND_NAMES = commands(() => undefined as never, () => undefined).map((module) => String(module.command).split(' ')[0]);
+const nameOf = (module: CommandModule<GlobalArgs, never>) => String(module.command).split(' ')[0];
 
 /** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
 const VALUE_FLAGS = Object.entries(GLOBAL_OPTIONS)
@@ -58,8 +57,10 @@ export async function main(rawArgs: string[]): Promise<number> {
     new Logger({ format: 'text', debug: false }).error(logger.message);
     return 1;
   }
+  let exitCode = 0;
+  const modules = commands(logger, (code) => (exitCode = code));
   const command = commandName(args);
-  if (command !== undefined && !COMMAND_NAMES.includes(command)) {
+  if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
     logger.close();
     return EXIT_UNKNOWN_COMMAND;
@@ -83,8 +84,7 @@ export async function main(rawArgs: string[]): Promise<number> {
       .fail((message, error) => {
         throw error ?? new RuntsError(`${message}: see runts ${command ?? ''} --help`.replace('  ', ' '));
       });
-    let exitCode = 0;
-    for (const module of commands(() => logger, (code) => (exitCode = code))) parser = parser.command(module as CommandModule);
+    for (const module of modules) parser = parser.command(module as CommandModule);
     const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
       if (argv.version) printOut(`${versionText({ koffi: koffi.version, libseccomp: libseccompVersion() })}\n`);

@@ -12,7 +12,7 @@ interface RunArgs extends CreateArgs {
   keep: boolean;
 }
 
-export function runCommand(log: () => Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, RunArgs> {
+export function runCommand(log: Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, RunArgs> {
   return {
     command: 'run <id>',
     describe: 'create and run a container',
@@ -21,7 +21,7 @@ export function runCommand(log: () => Logger, exitWith: (code: number) => void):
         .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'detach from the container\'s process' })
         .option('keep', { type: 'boolean', default: false, describe: 'do not delete the container after it exits' }) as unknown as Argv<RunArgs>,
     handler: async (argv) => {
-      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc(), log());
+      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc(), log);
       exitWith(code);
     },
   };

@@ -8,13 +8,13 @@ interface StartArgs extends GlobalArgs {
   id: string;
 }
 
-export function startCommand(log: () => Logger): CommandModule<GlobalArgs, StartArgs> {
+export function startCommand(log: Logger): CommandModule<GlobalArgs, StartArgs> {
   return {
     command: 'start <id>',
     describe: 'executes the user defined process in a created container',
     builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'the container id' }),
     handler: (argv) => {
-      startContainer(stateStore(argv), argv.id, log());
+      startContainer(stateStore(argv), argv.id, log);
     },
   };
 }
