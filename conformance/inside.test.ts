@@ -97,6 +97,12 @@ describe('root filesystem', () => {
     expect(at('/dev')?.[at('/dev')!.indexOf('-') + 1]).toBe('tmpfs');
     expect(at('/dev/pts')?.[at('/dev/pts')!.indexOf('-') + 1]).toBe('devpts');
     expect(at('/sys')?.[5]).toMatch(/^ro/);
+    expect(at('/dev/mqueue')?.[at('/dev/mqueue')!.indexOf('-') + 1]).toBe('mqueue');
+    expect(at('/dev/shm')?.[at('/dev/shm')!.indexOf('-') + 1]).toBe('tmpfs');
+    // The cgroup mount: cgroup2 on a unified host; on a hybrid one, a tmpfs of v1 hierarchies.
+    const cgroups = mounts.filter((fields) => fields[4]?.startsWith('/sys/fs/cgroup'));
+    expect(cgroups.length).toBeGreaterThan(0);
+    expect(cgroups.every((fields) => fields[5]?.startsWith('ro'))).toBe(true);
     expect(out).toContain('root-readonly');
     // Mount points are the container's own paths (field 4, the mount's source root, may name the host's).
     expect(mounts.map((fields) => fields[4] ?? '').filter((point) => point.includes(host.work))).toEqual([]);
