@@ -44,12 +44,11 @@ async function writeSchemas() {
     platform: 'node',
     format: 'esm',
     outfile: out,
+    packages: 'external',
     logLevel: 'warning',
   });
-  const { jsonSchemas } = await import(pathToFileURL(out).href);
-  for (const [name, schema] of Object.entries(jsonSchemas())) {
-    writeFileSync(join(top, 'spec-schemas', name), `${JSON.stringify(schema, null, 2)}\n`);
-  }
+  const { generatedFiles } = await import(pathToFileURL(out).href);
+  for (const [name, text] of Object.entries(generatedFiles())) writeFileSync(join(top, 'spec-schemas', name), text);
   rmSync(out);
 }
 

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { libc } from '../../ffi/libc.js';
 import { createContainer } from '../container/create.js';
 import type { Logger } from '../log.js';
+import type { Timings } from '../timing.js';
 import { stateStore, type GlobalArgs } from './globals.js';
 
 export interface CreateArgs extends GlobalArgs {
@@ -37,13 +38,13 @@ export function createRequest(argv: CreateArgs) {
   };
 }
 
-export function createCommand(log: Logger): CommandModule<GlobalArgs, CreateArgs> {
+export function createCommand(log: Logger, timings: Timings): CommandModule<GlobalArgs, CreateArgs> {
   return {
     command: 'create <id>',
     describe: 'create a container',
     builder: (yargs) => createOptions(yargs) as unknown as Argv<CreateArgs>,
     handler: async (argv) => {
-      await createContainer(stateStore(argv), createRequest(argv), libc(), log);
+      await createContainer(stateStore(argv), createRequest(argv), libc(), log, timings);
     },
   };
 }

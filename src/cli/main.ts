@@ -5,6 +5,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { describe, RuntsError } from '../errors.js';
 import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
+import { Timings } from '../timing.js';
 import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
 import { createCommand } from './create.js';
@@ -23,11 +24,11 @@ import { validateCommand } from './validate.js';
 const EXIT_UNKNOWN_COMMAND = 3;
 
 /** The commands, in the order --help lists them; `log` is the logger of this invocation. */
-function commands(log: Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
+function commands(log: Logger, timings: Timings, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
   return [
-    createCommand(log),
+    createCommand(log, timings),
     startCommand(log),
-    runCommand(log, exitWith),
+    runCommand(log, timings, exitWith),
     stateCommand,
     killCommand,
     deleteCommand(log),
@@ -51,6 +52,7 @@ const DESCRIPTION =
   'and a root filesystem. `runts spec` writes a starter config.json.';
 
 export async function main(rawArgs: string[]): Promise<number> {
+  const timings = new Timings();
   const args = helpAsFlag(rawArgs);
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
@@ -58,7 +60,7 @@ export async function main(rawArgs: string[]): Promise<number> {
     return 1;
   }
   let exitCode = 0;
-  const modules = commands(logger, (code) => (exitCode = code));
+  const modules = commands(logger, timings, (code) => (exitCode = code));
   const command = commandName(args);
   if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
@@ -95,6 +97,8 @@ export async function main(rawArgs: string[]): Promise<number> {
     logger.error(describe(err));
     return 1;
   } finally {
+    timings.mark('done');
+    for (const line of timings.lines()) logger.debug(line);
     logger.close();
   }
 }

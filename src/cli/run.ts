@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { libc } from '../../ffi/libc.js';
 import { runContainer } from '../container/run.js';
 import type { Logger } from '../log.js';
+import type { Timings } from '../timing.js';
 import { type CreateArgs, createOptions, createRequest } from './create.js';
 import { stateStore, type GlobalArgs } from './globals.js';
 
@@ -12,7 +13,7 @@ interface RunArgs extends CreateArgs {
   keep: boolean;
 }
 
-export function runCommand(log: Logger, exitWith: (code: number) => void): CommandModule<GlobalArgs, RunArgs> {
+export function runCommand(log: Logger, timings: Timings, exitWith: (code: number) => void): CommandModule<GlobalArgs, RunArgs> {
   return {
     command: 'run <id>',
     describe: 'create and run a container',
@@ -21,7 +22,7 @@ export function runCommand(log: Logger, exitWith: (code: number) => void): Comma
         .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'detach from the container\'s process' })
         .option('keep', { type: 'boolean', default: false, describe: 'do not delete the container after it exits' }) as unknown as Argv<RunArgs>,
     handler: async (argv) => {
-      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc(), log);
+      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc(), log, timings);
       exitWith(code);
     },
   };

@@ -12,12 +12,13 @@ import { RuntsError, systemError } from '../errors.js';
 import { runHooks } from '../hooks.js';
 import { SYNC_FD_ENV } from '../init/init.js';
 import type { Logger } from '../log.js';
+import { Timings } from '../timing.js';
 import { loadBundle } from '../spec/load.js';
 import type { ContainerRecord } from '../spec/state.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { checkContainerId } from './id.js';
 import { checkNamespaces, namespacePlan } from './namespaces.js';
-import { type ChildMessage, type InitRequest, MessageDecoder } from './protocol.js';
+import { type ChildMessage, type InitRequest, MessageDecoder, RESUME } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
 import { type StateStore, writeAtomically } from './state-store.js';
 import { ociState } from './status.js';
@@ -47,11 +48,18 @@ function socketActivationFds(): number {
 /** How long init may take to build the container before create gives up on it. */
 const INIT_TIMEOUT_MS = 120_000;
 
-export async function createContainer(store: StateStore, options: CreateOptions, libc: Libc, log: Logger): Promise<ContainerRecord> {
+export async function createContainer(
+  store: StateStore,
+  options: CreateOptions,
+  libc: Libc,
+  log: Logger,
+  timings: Timings = new Timings(),
+): Promise<ContainerRecord> {
   const id = checkContainerId(options.id);
   const bundle = loadBundle(options.bundle);
   const configFile = join(bundle.dir, 'config.json');
   checkNamespaces(bundle.config, configFile);
+  timings.mark('validate');
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,
@@ -94,11 +102,13 @@ export async function createContainer(store: StateStore, options: CreateOptions,
       },
       libc,
       log,
+      timings,
     );
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);
       if (options.pidFile) writePidFile(options.pidFile, pid);
+      timings.mark('record');
     } catch (err) {
       killAndWait(pid, created.initStartTime, libc);
       throw err;
@@ -126,7 +136,7 @@ interface InitLaunch {
  * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
  * sends the request and waits for `ready`. Returns init's host pid.
  */
-async function startInit(launch: InitLaunch, libc: Libc, log: Logger): Promise<number> {
+async function startInit(launch: InitLaunch, libc: Libc, log: Logger, timings: Timings): Promise<number> {
   const syncFd = 3 + launch.preserveFds;
   const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
   const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--', process.execPath, 'init', launch.id], {
@@ -138,7 +148,7 @@ async function startInit(launch: InitLaunch, libc: Libc, log: Logger): Promise<n
   const socket = child.stdio[syncFd] as Socket;
   let initPid: number | undefined;
   try {
-    await converse(child, socket, launch.request, log, (pid) => {
+    await converse(child, socket, launch.request, log, timings, (pid) => {
       initPid = pid;
       launch.onPid(pid);
     });
@@ -156,6 +166,7 @@ function converse(
   socket: Socket,
   request: (pid: number) => InitRequest,
   log: Logger,
+  timings: Timings,
   onPid: (pid: number) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -173,6 +184,7 @@ function converse(
     const handle = (message: ChildMessage) => {
       switch (message.type) {
         case 'init-pid':
+          timings.mark('nsexec');
           onPid(message.pid);
           sent = request(message.pid);
           socket.write(`${JSON.stringify(sent)}\n`);
@@ -182,13 +194,15 @@ function converse(
           // container's namespaces exist and before the root switch.
           runHooks('prestart', sent?.config.hooks?.prestart, sent!.state);
           runHooks('createRuntime', sent?.config.hooks?.createRuntime, sent!.state);
-          socket.write(`${JSON.stringify({ type: 'resume' })}\n`);
+          socket.write(`${JSON.stringify(RESUME)}\n`);
           break;
         case 'log':
           if (message.level === 'warning') log.warn(message.message);
           else log.debug(message.message);
           break;
         case 'ready':
+          timings.mark('init');
+          if (message.timings) timings.merge('init', message.timings);
           finish();
           break;
         case 'error':

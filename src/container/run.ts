@@ -6,6 +6,7 @@ import { constants } from 'node:os';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import type { Logger } from '../log.js';
+import type { Timings } from '../timing.js';
 import { type CreateOptions, createContainer } from './create.js';
 import { deleteContainer, startContainer } from './lifecycle.js';
 import type { StateStore } from './state-store.js';
@@ -19,14 +20,15 @@ export interface RunOptions extends CreateOptions {
 }
 
 /** Returns the exit status runts should exit with: the container's, or 128+signal. */
-export async function runContainer(store: StateStore, options: RunOptions, libc: Libc, log: Logger): Promise<number> {
+export async function runContainer(store: StateStore, options: RunOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
   if (options.detach) {
-    await createContainer(store, options, libc, log);
+    await createContainer(store, options, libc, log, timings);
     startOrDelete(store, options.id, libc, log);
+    timings.mark('start');
     return 0;
   }
   libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
-  const record = await createContainer(store, options, libc, log);
+  const record = await createContainer(store, options, libc, log, timings);
   const pid = record.pid!;
   const pidfd = libc.pidfdOpen(pid);
   const forward = (signal: NodeJS.Signals) => {
@@ -41,7 +43,9 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
   const exited = libc.waitForChild(pid);
   try {
     startContainer(store, options.id, log);
+    timings.mark('start');
     const how = await exited;
+    timings.mark('program');
     return how.signal === undefined ? how.code : 128 + how.signal;
   } finally {
     for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
@@ -49,6 +53,7 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
     // Without --keep the container goes when run ends; after a failed start it goes anyway.
     const neverStarted = store.exists(options.id) && store.read(options.id).status === 'created';
     if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc, log);
+    timings.mark('delete');
   }
 }
 

@@ -13,7 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
-import { ContainerRecord } from '../spec/state.js';
+import { validateContainerRecord } from '../../spec-schemas/validators.js';
+import type { ContainerRecord } from '../spec/state.js';
+import { checkShape } from '../spec/validate.js';
 import { checkContainerId, isValidContainerId } from './id.js';
 
 export const DEFAULT_ROOT = '/run/runts';
@@ -170,7 +172,7 @@ function notFound(id: string): RuntsError {
 }
 
 function serialize(record: ContainerRecord): string {
-  return JSON.stringify(ContainerRecord.parse(record));
+  return JSON.stringify(record);
 }
 
 function parseRecord(text: string, path: string): ContainerRecord {
@@ -180,12 +182,7 @@ function parseRecord(text: string, path: string): ContainerRecord {
   } catch (err) {
     throw new RuntsError(`${path}: corrupt state: ${(err as Error).message}`);
   }
-  const result = ContainerRecord.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new RuntsError(`${path}: corrupt state: /${issue?.path.join('/')}: ${issue?.message}`);
-  }
-  return result.data;
+  return checkShape<ContainerRecord>(validateContainerRecord, value, `${path}: corrupt state`);
 }
 
 /** Replaces dir/name with `data` so that readers see the old or the new file, whole. */

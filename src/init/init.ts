@@ -5,9 +5,10 @@
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { O_PATH } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
-import { InitRequest, Resume } from '../container/protocol.js';
+import { type InitRequest, parseInitRequest, parseResume } from '../container/protocol.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
+import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
 import { applyPrivilegedSettings, becomeUser, execProgram, processEnvironment } from './process.js';
@@ -17,11 +18,13 @@ import { finishRootfs, prepareRootfs } from './rootfs.js';
 export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
 
 export function runInit(): number {
+  const timings = new Timings();
   const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
   let ready = false;
   try {
-    const request = InitRequest.parse(channel.receive());
-    initContainer(request, channel, realLibc(), () => (ready = true));
+    const request = parseInitRequest(channel.receive());
+    timings.mark('request');
+    initContainer(request, channel, realLibc(), timings, () => (ready = true));
   } catch (err) {
     const message = describe(err);
     if (ready) {
@@ -38,7 +41,7 @@ export function runInit(): number {
   return 1;
 }
 
-function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, markReady: () => void): never {
+function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, timings: Timings, markReady: () => void): never {
   const { config } = request;
   const processSpec = config.process!;
   // Opened now, while the host's paths are visible; reopened for writing after the root switch.
@@ -48,13 +51,14 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
   const beforeRootSwitch = () => {
     if (hooks.prestart?.length || hooks.createRuntime?.length) {
       channel.send({ type: 'hooks' });
-      Resume.parse(channel.receive());
+      parseResume(channel.receive());
     }
     // config.md: createContainer hooks run in the container's namespaces, before the root switch.
     runHooks('createContainer', hooks.createContainer, request.state);
   };
   prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot, beforeRootSwitch }, libc);
   finishRootfs(config, libc);
+  timings.mark('rootfs');
   if (config.hostname !== undefined) libc.sethostname(config.hostname);
   if (config.domainname !== undefined) libc.setdomainname(config.domainname);
   for (const [key, value] of Object.entries(config.linux?.sysctl ?? {})) {
@@ -73,7 +77,8 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, m
   const program = lookupProgram(args[0]!, env);
   becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
 
-  channel.send({ type: 'ready' });
+  timings.mark('process');
+  channel.send({ type: 'ready', timings: timings.steps });
   markReady();
   // Blocks until `runts start` opens the other end. Then the startContainer hooks run (in the
   // container), and one byte tells start how they went: "0", or "1" and the error.

@@ -1,23 +1,20 @@
-// Validation of config.json against spec-schemas/config.schema.json with ajv. Errors name the
-// file, the JSON path of the bad field and the rule it broke:
+// Validation against spec-schemas/ with ajv's compiled validators (validators.js). Errors name
+// the file, the JSON path of the bad field and the rule it broke:
 //   /b/config.json: /linux/namespaces/2/type: must be one of pid, network, mount, ...
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import configSchema from '../../spec-schemas/config.schema.json';
+import type { ErrorObject } from 'ajv';
+import { validateConfig, type Validator } from '../../spec-schemas/validators.js';
 import { RuntsError } from '../errors.js';
 import type { Config } from './config.js';
 
-let validator: ValidateFunction | undefined;
-
-function compiled(): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
-  return validator;
-}
-
 /** Checks the shape of a parsed config.json; throws one RuntsError naming the first bad field. */
 export function validateConfigShape(value: unknown, file: string): Config {
-  const validate = compiled();
-  if (validate(value)) return value as Config;
-  throw new RuntsError(`${file}: ${describeAjvError(pickError(validate.errors ?? []))}`);
+  return checkShape<Config>(validateConfig, value, file);
+}
+
+/** Checks `value` with a compiled validator of spec-schemas/; `where` starts the error message. */
+export function checkShape<T>(validate: Validator, value: unknown, where: string): T {
+  if (validate(value)) return value as T;
+  throw new RuntsError(`${where}: ${describeAjvError(pickError(validate.errors ?? []))}`);
 }
 
 /**
