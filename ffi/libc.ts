@@ -4,7 +4,7 @@
 // koffi (and its native module) is loaded on first use only: commands such as `state` and
 // `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
 // and the errno, so callers never inspect return codes.
-import koffi from 'koffi';
+import { loadKoffi } from './koffi.js';
 import { RuntsError } from '../src/errors.js';
 import {
   _LINUX_CAPABILITY_VERSION_3,
@@ -88,6 +88,7 @@ export interface Libc {
 const NO_ERROR = 0;
 
 function createLibc(): Libc {
+  const koffi = loadKoffi();
   const lib = koffi.load('libc.so.6');
   // Named structs, referred to by name in the declarations below.
   koffi.struct('runts_cap_header', { version: 'uint32', pid: 'int' });

@@ -1,8 +1,10 @@
 // libseccomp, loaded only when asked for (it is optional on the host).
-import koffi, { type LibraryHandle } from 'koffi';
+import type { LibraryHandle } from 'koffi';
+import { loadKoffi } from './koffi.js';
 
 /** The version of the host's libseccomp ("2.5.4"), or undefined when it is not installed. */
 export function libseccompVersion(): string | undefined {
+  const koffi = loadKoffi();
   let lib: LibraryHandle;
   try {
     lib = koffi.load('libseccomp.so.2');

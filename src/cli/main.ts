@@ -1,8 +1,8 @@
 // The runts command line: runc's global flags and subcommands. This module only parses and
 // dispatches; each command lives in its own module and the work happens below src/cli/.
-import koffi from 'koffi';
 import yargs, { type CommandModule } from 'yargs';
 import { describe, RuntsError } from '../errors.js';
+import { loadKoffi } from '../../ffi/koffi.js';
 import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
 import { Timings } from '../timing.js';
@@ -89,7 +89,7 @@ export async function main(rawArgs: string[]): Promise<number> {
     for (const module of modules) parser = parser.command(module as CommandModule);
     const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
-      if (argv.version) printOut(`${versionText({ koffi: koffi.version, libseccomp: libseccompVersion() })}\n`);
+      if (argv.version) printOut(`${versionText({ koffi: loadKoffi().version, libseccomp: libseccompVersion() })}\n`);
       else parser.showHelp((text) => printOut(`${text}\n`));
     }
     return exitCode;

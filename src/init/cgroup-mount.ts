@@ -1,39 +1,52 @@
 // The `cgroup` mount type of config.json: what the container sees at /sys/fs/cgroup.
-// On a unified host that is cgroup2; on a hybrid or legacy host (v1 controllers under
-// /sys/fs/cgroup/<name>), runc's layout: a tmpfs holding one mount per hierarchy of the host,
-// the host's comount symlinks (cpu -> cpu,cpuacct) and cgroup2 at unified/ when present.
-// With a cgroup namespace, each hierarchy shows the container's own part.
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
+//
+// On a unified host that is cgroup2. On a hybrid or legacy host (v1 hierarchies under
+// /sys/fs/cgroup/<name>) it is runc's layout: a tmpfs holding one mount per hierarchy of the
+// host, the host's comount symlinks (cpu -> cpu,cpuacct) and cgroup2 at unified/ when present.
+// With a cgroup namespace of its own, each hierarchy is mounted afresh and shows the
+// container's part. Without one, as runc does, each hierarchy is the bind of the cgroup init is
+// in: the container sees its own cgroup as the root, and nothing above it (it is also much
+// cheaper: a v1 cgroup mount costs the kernel milliseconds).
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import { basename } from 'node:path';
-import { MS_RDONLY, MS_REMOUNT } from '../../ffi/constants.js';
+import { MS_BIND, MS_RDONLY, MS_REC, MS_REMOUNT } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
-import { readMountInfo } from './mountinfo.js';
+import { type MountInfo, readMountInfo } from './mountinfo.js';
 
 const HOST_CGROUP_ROOT = '/sys/fs/cgroup';
 /** Per-mount options of mountinfo's super options that are not controller names. */
-const NOT_CONTROLLERS = new Set(['rw', 'ro']);
+const NOT_CONTROLLERS = new Set(['rw', 'ro', 'xattr', 'nsdelegate', 'memory_recursiveprot']);
 
 /**
  * `target` is the verified destination inside the rootfs, `onTarget` runs a mount call on it
- * through a freshly opened descriptor (see rootfs.ts); the v1 hierarchies go into the new tmpfs,
+ * through a freshly opened descriptor (see rootfs.ts); the hierarchies go into the new tmpfs,
  * which nothing but runts can see yet.
  */
-export function mountCgroups(target: string, flags: number, libc: Libc, onTarget: (step: (path: string) => void) => void): void {
+export function mountCgroups(
+  target: string,
+  flags: number,
+  ownNamespace: boolean,
+  libc: Libc,
+  onTarget: (step: (path: string) => void) => void,
+): void {
   const mounts = readMountInfo();
   const root = mounts.filter((m) => m.mountPoint === HOST_CGROUP_ROOT).at(-1);
   if (root?.fsType === 'cgroup2') {
-    onTarget((path) => libc.mount('cgroup2', path, 'cgroup2', flags, null));
+    if (ownNamespace) onTarget((path) => libc.mount('cgroup2', path, 'cgroup2', flags, null));
+    else bindReadOnly(`${HOST_CGROUP_ROOT}${cgroupPathOf(root, ownCgroups())}`, onTarget, flags, libc);
     return;
   }
   onTarget((path) => libc.mount('tmpfs', path, 'tmpfs', flags & ~MS_RDONLY, 'mode=755'));
-  for (const hierarchy of mounts.filter((m) => m.mountPoint.startsWith(`${HOST_CGROUP_ROOT}/`))) {
+  const own = ownCgroups();
+  for (const hierarchy of mounts.filter((m) => m.mountPoint.startsWith(`${HOST_CGROUP_ROOT}/`) && /^cgroup2?$/.test(m.fsType))) {
     const dir = `${target}/${basename(hierarchy.mountPoint)}`;
     mkdirSync(dir, { recursive: true });
-    if (hierarchy.fsType === 'cgroup2') {
+    if (!ownNamespace) {
+      bindReadOnly(`${hierarchy.mountPoint}${cgroupPathOf(hierarchy, own)}`, (step) => step(dir), flags, libc);
+    } else if (hierarchy.fsType === 'cgroup2') {
       libc.mount('cgroup2', dir, 'cgroup2', flags, null);
-    } else if (hierarchy.fsType === 'cgroup') {
-      const controllers = hierarchy.superOptions.split(',').filter((o) => !NOT_CONTROLLERS.has(o));
-      libc.mount('cgroup', dir, 'cgroup', flags, controllers.join(','));
+    } else {
+      libc.mount('cgroup', dir, 'cgroup', flags, controllersOf(hierarchy).join(','));
     }
   }
   for (const name of readdirSync(HOST_CGROUP_ROOT)) {
@@ -41,4 +54,30 @@ export function mountCgroups(target: string, flags: number, libc: Libc, onTarget
     if (lstatSync(hostPath).isSymbolicLink()) symlinkSync(readlinkSync(hostPath), `${target}/${name}`);
   }
   if (flags & MS_RDONLY) onTarget((path) => libc.mount(null, path, null, MS_REMOUNT | flags, null));
+}
+
+function bindReadOnly(source: string, onTarget: (step: (path: string) => void) => void, flags: number, libc: Libc): void {
+  onTarget((path) => libc.mount(source, path, null, MS_BIND | MS_REC, null));
+  if (flags & MS_RDONLY) onTarget((path) => libc.mount(null, path, null, MS_BIND | MS_REMOUNT | flags, null));
+}
+
+function controllersOf(hierarchy: MountInfo): string[] {
+  return hierarchy.superOptions.split(',').filter((option) => !NOT_CONTROLLERS.has(option));
+}
+
+/** /proc/self/cgroup: "id:controllers:path" lines, by controller list ("" for cgroup2). */
+function ownCgroups(): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+    const match = /^\d+:([^:]*):(.*)$/.exec(line);
+    if (match) paths.set(match[1]!, match[2]!);
+  }
+  return paths;
+}
+
+/** The path of init's cgroup within a hierarchy ("" for its root). */
+function cgroupPathOf(hierarchy: MountInfo, own: Map<string, string>): string {
+  const key = hierarchy.fsType === 'cgroup2' ? '' : controllersOf(hierarchy).join(',');
+  const path = own.get(key) ?? '/';
+  return path === '/' ? '' : path;
 }

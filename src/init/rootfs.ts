@@ -87,7 +87,8 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
     const remountFlags = options.flags & ~(MS_BIND | MS_REC);
     if (remountFlags !== 0) onTarget((path) => libc.mount(null, path, null, MS_BIND | MS_REMOUNT | remountFlags, null));
   } else if (mount.type === 'cgroup') {
-    mountCgroups(target, options.flags, libc, onTarget);
+    const ownNamespace = (plan.config.linux?.namespaces ?? []).some((namespace) => namespace.type === 'cgroup');
+    mountCgroups(target, options.flags, ownNamespace, libc, onTarget);
   } else {
     onTarget((path) => libc.mount(source, path, mount.type ?? null, options.flags, options.data || null));
   }
