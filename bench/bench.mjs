@@ -1,0 +1,166 @@
+// npm run bench: the same workloads with runts and with runc, interleaved round by round so both
+// see the same machine, each figure reported as median, min and max, with the ratio
+// runts/runc. Writes bench/results.json. Needs root, dist/runts (npm run build), busybox-static,
+// and runc (Debian's package; without it only runts is measured).
+//   BENCH_ROUNDS=N (default 10) rounds of each timed workload.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const top = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const MEMORY_CONTAINERS = 20;
+const SCALE_COUNTS = [20, 50];
+/** Runtimes get a clean environment, as engines give them. */
+const ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' };
+
+function which(name) {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'runts-bench-'));
+const runtimes = [{ name: 'runts', bin: join(top, 'dist/runts'), root: join(work, 'runts-state') }];
+const runc = which('runc');
+if (runc) runtimes.push({ name: 'runc', bin: runc, root: join(work, 'runc-state') });
+else console.log('runc is not installed (apt-get install runc): measuring runts alone, without ratios');
+if (!existsSync(runtimes[0].bin)) throw new Error('dist/runts is missing: run npm run build');
+
+function makeBundle(name, ...args) {
+  const dir = join(work, name);
+  execFileSync('bash', [join(top, 'conformance/make-bundle.sh'), dir, ...args], { stdio: 'ignore', env: { ...process.env, RUNTS: runtimes[0].bin } });
+  return dir;
+}
+
+/** Runs one runtime command, output discarded; returns milliseconds. */
+function timed(runtime, args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(runtime.bin, ['--root', runtime.root, ...args], { stdio: 'ignore', env: ENV });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${runtime.name} ${args.join(' ')} exited with ${result.status}`);
+  return ms;
+}
+
+function quiet(runtime, args) {
+  return spawnSync(runtime.bin, ['--root', runtime.root, ...args], { encoding: 'utf8', env: ENV });
+}
+
+function stateOf(runtime, id) {
+  return JSON.parse(quiet(runtime, ['state', id]).stdout);
+}
+
+function waitStopped(runtime, id) {
+  for (let i = 0; i < 1000 && stateOf(runtime, id).status !== 'stopped'; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+}
+
+/** Rounds alternate which runtime goes first, so neither always meets a warmer machine. */
+function interleaved(rounds, body) {
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? runtimes : [...runtimes].reverse();
+    for (const runtime of order) body(runtime, round);
+  }
+}
+
+const samples = {}; // figure -> runtime -> number[]
+function record(figure, runtime, value) {
+  samples[figure] ??= {};
+  (samples[figure][runtime.name] ??= []).push(value);
+}
+
+const trueBundle = makeBundle('true-bundle', '/bin/true');
+const sleepBundle = makeBundle('sleep-bundle', 'sleep', '1000');
+
+// 1. run of /bin/true in the foreground (create + start + wait + delete).
+interleaved(ROUNDS, (runtime, round) => record('run /bin/true', runtime, timed(runtime, ['run', '--bundle', trueBundle, `run-${round}`])));
+
+// 2. The engine pattern, one command at a time.
+interleaved(ROUNDS, (runtime, round) => {
+  const id = `engine-${round}`;
+  record('create', runtime, timed(runtime, ['create', '--bundle', sleepBundle, id]));
+  record('start', runtime, timed(runtime, ['start', id]));
+  record('state', runtime, timed(runtime, ['state', id]));
+  record('kill', runtime, timed(runtime, ['kill', id, 'KILL']));
+  waitStopped(runtime, id);
+  record('delete', runtime, timed(runtime, ['delete', id]));
+});
+
+// 3. exec of /bin/true into a running container.
+console.log('exec: skipped, runts has no exec yet (issue 4)');
+
+// 4. Memory: containers in the created state, and what their processes hold (PSS).
+function pss(pid) {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return Number(/^Pss:\s+(\d+) kB/m.exec(text)[1]);
+}
+for (const runtime of runtimes) {
+  const ids = Array.from({ length: MEMORY_CONTAINERS }, (_, i) => `mem-${i}`);
+  for (const id of ids) timed(runtime, ['create', '--bundle', sleepBundle, id]);
+  const totalKb = ids.reduce((sum, id) => sum + pss(stateOf(runtime, id).pid), 0);
+  record(`memory per created container (MiB PSS, ${MEMORY_CONTAINERS} at once)`, runtime, totalKb / 1024 / MEMORY_CONTAINERS);
+  for (const id of ids) timed(runtime, ['delete', '--force', id]);
+}
+
+// 5. Scale: N containers started at once (run --detach), then deleted at once.
+function all(runtime, argsOf, count) {
+  const start = process.hrtime.bigint();
+  return Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      new Promise((done, fail) => {
+        const child = spawn(runtime.bin, ['--root', runtime.root, ...argsOf(i)], { stdio: 'ignore', env: ENV });
+        child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${runtime.name} ${argsOf(i).join(' ')} exited with ${code}`))));
+      }),
+    ),
+  ).then(() => Number(process.hrtime.bigint() - start) / 1e6);
+}
+for (const count of SCALE_COUNTS) {
+  for (let round = 0; round < 2; round++) {
+    for (const runtime of round % 2 === 0 ? runtimes : [...runtimes].reverse()) {
+      record(`${count} x run --detach, all running`, runtime, await all(runtime, (i) => ['run', '--detach', '--bundle', sleepBundle, `scale-${i}`], count));
+      record(`${count} x delete --force`, runtime, await all(runtime, (i) => ['delete', '--force', `scale-${i}`], count));
+    }
+  }
+}
+
+// 6. Where runts's time goes: the steps of `run /bin/true`, from --debug.
+const steps = {};
+for (let round = 0; round < ROUNDS; round++) {
+  const result = spawnSync(runtimes[0].bin, ['--root', runtimes[0].root, '--debug', '--log-format', 'json', 'run', '--bundle', trueBundle, `steps-${round}`], { encoding: 'utf8', env: ENV });
+  for (const line of result.stderr.split('\n')) {
+    const match = /^timing (\S+)=([\d.]+)ms$/.exec(line ? JSON.parse(line).msg : '');
+    if (match) (steps[match[1]] ??= []).push(Number(match[2]));
+  }
+}
+
+rmSync(work, { recursive: true, force: true });
+
+// Report.
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const summary = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length });
+const figures = Object.entries(samples).map(([figure, byRuntime]) => {
+  const stats = Object.fromEntries(Object.entries(byRuntime).map(([name, values]) => [name, summary(values)]));
+  const ratio = stats.runc ? stats.runts.median / stats.runc.median : undefined;
+  return { figure, ...stats, ratio };
+});
+const breakdown = Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, summary(values)]));
+
+const fmt = (s) => (s ? `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})` : '-');
+console.log(`\nruntimes: ${runtimes.map((r) => r.name).join(', ')}; ${ROUNDS} rounds; times in ms, median (min–max)\n`);
+console.log('| workload | runts | runc | runts/runc |');
+console.log('| --- | --- | --- | --- |');
+for (const row of figures) console.log(`| ${row.figure} | ${fmt(row.runts)} | ${fmt(row.runc)} | ${row.ratio ? `${row.ratio.toFixed(2)}x` : '-'} |`);
+console.log('\nrunts run /bin/true, step by step (ms, median of the rounds):\n');
+console.log('| step | median | min | max |');
+console.log('| --- | --- | --- | --- |');
+for (const [step, s] of Object.entries(breakdown)) console.log(`| ${step} | ${s.median.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} |`);
+
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version };
+const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, figures, breakdown };
+writeFileSync(join(top, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nmachine: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`);
+console.log('wrote bench/results.json');
