@@ -11,26 +11,28 @@ export function defaultRoot(): string {
   return DEFAULT_ROOT;
 }
 
-export const GLOBAL_OPTIONS = {
-  root: {
-    type: 'string',
-    default: defaultRoot(),
-    describe: 'root directory for storage of container state (this should be located in tmpfs)',
-  },
-  log: { type: 'string', describe: "set the log file to write runts logs to (default is '/dev/stderr')" },
-  'log-format': { type: 'string', default: 'text', describe: "set the log format ('text' (default), or 'json')" },
-  debug: { type: 'boolean', default: false, describe: 'enable debug logging' },
-  // No yargs default: `runts spec --rootless` (a bare flag, as runc's spec takes it) must be
-  // told apart from an absent one, and a default would hide the difference.
-  rootless: { type: 'string', describe: "ignore cgroup permission errors ('true', 'false', or 'auto' (default))" },
-  'systemd-cgroup': {
-    type: 'boolean',
-    default: false,
-    describe: 'enable systemd cgroup support, expects cgroupsPath to be of form "slice:prefix:name"',
-  },
-} as const satisfies Record<string, Options>;
+/** Built per invocation: the default root depends on who runs runts. */
+export const globalOptions = () =>
+  ({
+    root: {
+      type: 'string',
+      default: defaultRoot(),
+      describe: 'root directory for storage of container state (this should be located in tmpfs)',
+    },
+    log: { type: 'string', describe: "set the log file to write runts logs to (default is '/dev/stderr')" },
+    'log-format': { type: 'string', default: 'text', describe: "set the log format ('text' (default), or 'json')" },
+    debug: { type: 'boolean', default: false, describe: 'enable debug logging' },
+    // No yargs default: `runts spec --rootless` (a bare flag, as runc's spec takes it) must be
+    // told apart from an absent one, and a default would hide the difference.
+    rootless: { type: 'string', describe: "ignore cgroup permission errors ('true', 'false', or 'auto' (default))" },
+    'systemd-cgroup': {
+      type: 'boolean',
+      default: false,
+      describe: 'enable systemd cgroup support, expects cgroupsPath to be of form "slice:prefix:name"',
+    },
+  }) as const satisfies Record<string, Options>;
 
-export type GlobalArgs = InferredOptionTypes<typeof GLOBAL_OPTIONS>;
+export type GlobalArgs = InferredOptionTypes<ReturnType<typeof globalOptions>>;
 
 export const ROOTLESS_VALUES = ['true', 'false', 'auto'];
 

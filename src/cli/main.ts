@@ -10,7 +10,7 @@ import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
-import { GLOBAL_OPTIONS, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
+import { globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { killCommand } from './kill.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
@@ -42,7 +42,7 @@ function commands(log: Logger, timings: Timings, exitWith: (code: number) => voi
 const nameOf = (module: CommandModule<GlobalArgs, never>) => String(module.command).split(' ')[0];
 
 /** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
-const VALUE_FLAGS = Object.entries(GLOBAL_OPTIONS)
+const VALUE_FLAGS = Object.entries(globalOptions())
   .filter(([, option]) => option.type === 'string')
   .map(([name]) => `--${name}`);
 
@@ -69,7 +69,7 @@ export async function main(rawArgs: string[]): Promise<number> {
   }
   try {
     let parser = yargs(args)
-      .options(GLOBAL_OPTIONS)
+      .options(globalOptions())
       .scriptName('runts')
       .usage('runts [global options] command [command options] [arguments...]')
       .epilogue(DESCRIPTION)
