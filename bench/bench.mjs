@@ -22,9 +22,11 @@ function which(name) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'runts-bench-'));
-const runtimes = [{ name: 'runts', bin: join(top, 'dist/runts'), root: join(work, 'runts-state') }];
+// State roots on tmpfs, where engines keep them (/run): no disk flush in the figures.
+const stateDir = mkdtempSync('/run/runts-bench-');
+const runtimes = [{ name: 'runts', bin: join(top, 'dist/runts'), root: join(stateDir, 'runts') }];
 const runc = which('runc');
-if (runc) runtimes.push({ name: 'runc', bin: runc, root: join(work, 'runc-state') });
+if (runc) runtimes.push({ name: 'runc', bin: runc, root: join(stateDir, 'runc') });
 else console.log('runc is not installed (apt-get install runc): measuring runts alone, without ratios');
 if (!existsSync(runtimes[0].bin)) throw new Error('dist/runts is missing: run npm run build');
 
@@ -134,6 +136,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 rmSync(work, { recursive: true, force: true });
+rmSync(stateDir, { recursive: true, force: true });
 
 // Report.
 const median = (values) => {
