@@ -1,7 +1,7 @@
 // runtime.md's lifecycle, checked from outside: create, start, state, kill, delete and run,
 // with the statuses, pid file, exit codes and signals engines rely on, and nothing left behind.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
@@ -36,6 +36,19 @@ describe('create and start', () => {
 
     expect(host.runts(['delete', '--force', 'web']).code).toBe(0);
     expect(isSameProcessAlive(state.pid, undefined)).toBe(false);
+  });
+
+  it('holds a created container with a small static waiter, not a Node process', () => {
+    host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'cheap']);
+    const pid = stateOf('cheap').pid;
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('runts-init:cheap');
+    const pssKb = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))![1]);
+    expect(pssKb).toBeLessThan(4096);
+    // Only stdio and the exec fifo are open in it.
+    expect(readdirSync(`/proc/${pid}/fd`).length).toBe(4);
+    expect(host.runts(['start', 'cheap']).code).toBe(0);
+    expect(readdirSync(`/proc/${pid}/fd`).sort()).toEqual(['0', '1', '2']);
+    host.runts(['delete', '--force', 'cheap']);
   });
 
   it('refuses to start a container twice', () => {

@@ -7,6 +7,7 @@ export const EWOULDBLOCK = 11;
 // <fcntl.h>
 export const AT_FDCWD = -100;
 export const AT_RECURSIVE = 0x8000;
+export const AT_EMPTY_PATH = 0x1000;
 export const F_GETFD = 1;
 export const F_SETFD = 2;
 export const F_GETFL = 3;
@@ -81,6 +82,7 @@ export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
 // <sys/syscall.h>: the numbers that differ by architecture, and the unified new ones.
 export const SYS_pivot_root = process.arch === 'arm64' ? 41 : 155;
+export const SYS_execveat = process.arch === 'arm64' ? 281 : 322;
 export const SYS_keyctl = process.arch === 'arm64' ? 219 : 250;
 export const SYS_pidfd_send_signal = 424;
 export const SYS_pidfd_open = 434;

@@ -8,6 +8,7 @@ import { loadKoffi } from './koffi.js';
 import { RuntsError } from '../src/errors.js';
 import {
   _LINUX_CAPABILITY_VERSION_3,
+  AT_EMPTY_PATH,
   AT_FDCWD,
   EINTR,
   EWOULDBLOCK,
@@ -22,6 +23,7 @@ import {
   AT_RECURSIVE,
   SYS_mount_setattr,
   KEYCTL_JOIN_SESSION_KEYRING,
+  SYS_execveat,
   SYS_keyctl,
   SYS_pidfd_open,
   SYS_pidfd_send_signal,
@@ -77,6 +79,8 @@ export interface Libc {
   closeOnExec(fd: number): void;
   /** execve(2): returns only by throwing. */
   execve(path: string, argv: string[], envp: string[]): never;
+  /** execveat(fd, "", ..., AT_EMPTY_PATH): runs the file an (O_PATH) descriptor names. */
+  execveat(fd: number, argv: string[], envp: string[]): never;
 
   /** waitpid(2) on a worker thread: how the child (or adopted orphan) `pid` ended. */
   waitForChild(pid: number): Promise<ChildExit>;
@@ -259,6 +263,10 @@ function createLibc(): Libc {
           resolve((raw & 0x7f) === 0 ? { code: (raw >> 8) & 0xff } : { signal: raw & 0x7f });
         });
       });
+    },
+    execveat(fd, argv, envp) {
+      fn.syscall(SYS_execveat, 'int', fd, 'const char *', '', 'const char **', [...argv, null], 'const char **', [...envp, null], 'int', AT_EMPTY_PATH);
+      throw RuntsError.fromErrno(`exec descriptor ${fd}`, koffi.errno());
     },
     pidfdOpen(pid) {
       return check(() => `pidfd_open ${pid}`, () => fn.syscall(SYS_pidfd_open, 'int', pid, 'unsigned int', 0));

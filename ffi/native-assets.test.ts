@@ -40,6 +40,13 @@ describe('native assets unpacked from the executable', () => {
     closeSync(fd);
   });
 
+  it('rewrites a copy whose permissions differ from the ones asked for', () => {
+    closeSync(openVerifiedAsset('tool', 'v1', BYTES, top));
+    const fd = openVerifiedAsset('tool', 'v1', BYTES, top, 0o555);
+    expect(fstatSync(fd).mode & 0o777).toBe(0o555);
+    closeSync(fd);
+  });
+
   it('refuses a directory that others can write to', () => {
     mkdirSync(join(top, 'v1'), { recursive: true, mode: 0o700 });
     chmodSync(join(top, 'v1'), 0o777);

@@ -8,7 +8,7 @@
 // through /proc/self/fd/N of the very descriptor whose bytes were compared, so nothing can swap
 // the file between the check and the load. (Node opens every file close-on-exec, so none of
 // these descriptors reaches a child.)
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RuntsError } from '../src/errors.js';
@@ -23,25 +23,28 @@ export function assetDirectory(): string {
 }
 
 /**
- * Returns an open, verified descriptor of `name` (content `bytes`) in the asset directory,
- * writing it first if needed. The caller loads it through `/proc/self/fd/<fd>` and closes it.
+ * Returns an open, verified descriptor of `name` (content `bytes`, permissions `mode`) in the
+ * asset directory, writing it first if needed. The caller loads it through `/proc/self/fd/<fd>`
+ * and closes it. (A program that the container's user must run, such as nsexec's waiter, gets
+ * 0555: exec through a descriptor needs the file's x bit, not the directory's.)
  */
-export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array, top = assetDirectory()): number {
+export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array, top = assetDirectory(), mode = 0o500): number {
   const dir = join(top, version);
   ensurePrivateDirectory(dir, top);
   const path = join(dir, name);
-  let fd = tryOpenMatching(path, bytes);
+  let fd = tryOpenMatching(path, bytes, mode);
   if (fd !== undefined) return fd;
   // Missing or different (a partial write from a crashed run): write anew and rename into place.
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, bytes, { mode: 0o500, flag: 'wx' });
+  writeFileSync(temporary, bytes, { mode, flag: 'wx' });
+  chmodSync(temporary, mode);
   renameSync(temporary, path);
-  fd = tryOpenMatching(path, bytes);
+  fd = tryOpenMatching(path, bytes, mode);
   if (fd === undefined) throw new RuntsError(`native asset ${path}: content differs after writing it`);
   return fd;
 }
 
-function tryOpenMatching(path: string, bytes: Uint8Array): number | undefined {
+function tryOpenMatching(path: string, bytes: Uint8Array, mode: number): number | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -52,7 +55,7 @@ function tryOpenMatching(path: string, bytes: Uint8Array): number | undefined {
   try {
     const stat = fstatSync(fd);
     checkOwnership(path, stat, false);
-    if (stat.isFile() && stat.size === bytes.length && contentEquals(fd, bytes)) return fd;
+    if (stat.isFile() && (stat.mode & 0o7777) === mode && stat.size === bytes.length && contentEquals(fd, bytes)) return fd;
   } catch (err) {
     closeSync(fd);
     throw err;

@@ -14,7 +14,7 @@ export function nsexecPath(): string {
   if (verified) return verified;
   const version = typeof RUNTS_NSEXEC_ASSET_VERSION === 'string' ? RUNTS_NSEXEC_ASSET_VERSION : 'unbuilt';
   // Verified now and executed by path: only root (or this user) can write that directory.
-  closeSync(openVerifiedAsset('nsexec', version, seaAsset('nsexec')));
+  closeSync(openVerifiedAsset('nsexec', version, seaAsset('nsexec'), assetDirectory(), 0o555));
   verified = join(assetDirectory(), version, 'nsexec');
   return verified;
 }

@@ -11,12 +11,19 @@
  *      the parent reports the child's pid and exits.
  *
  * It knows nothing of containers: the TypeScript parent decides what to join and create.
+ *
+ * Its second use keeps a created container cheap: once `runts init` has built the container,
+ * it execs `nsexec --wait-fifo FD -- PATH ARGV...` (statically linked, so it runs in any
+ * rootfs), which holds the container in the created state for a few hundred kilobytes instead
+ * of a Node process: it opens the exec fifo for writing (blocking until `runts start` opens it
+ * for reading), writes "0" and execs PATH with ARGV and the environment it got.
  * Reports go to the sync fd as JSON lines, the protocol of src/container/protocol.ts:
  *   {"type":"init-pid","pid":1234}
  *   {"type":"error","step":"setns /proc/42/ns/net","errno":22}
  *
  * usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] [--time-offset CLOCK:SECS:NSECS]...
  *               -- PROGRAM ARGS...
+ *        nsexec --wait-fifo FD -- PATH ARGV...
  *   TYPE is a /proc/<pid>/ns name (mnt, net, pid, ipc, uts, cgroup, time, user);
  *   FLAGS is the CLONE_NEW* mask in decimal.
  */
@@ -122,8 +129,30 @@ static void write_time_offsets(const struct time_offset *offsets, int count)
 	close(fd);
 }
 
+/* The exec fifo is an O_PATH descriptor; reopening it for writing blocks until start reads. */
+static int wait_fifo_and_exec(int fifo_fd, char **program)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo_fd);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "runts: open exec fifo: %s\n", strerror(errno));
+		return 1;
+	}
+	if (write(fd, "0", 1) != 1) {
+		fprintf(stderr, "runts: write exec fifo: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	close(fifo_fd);
+	execv(program[0], &program[1]);
+	fprintf(stderr, "runts: exec %s: %s\n", program[0], strerror(errno));
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
+	int wait_fd = -1;
 	struct join joins[MAX_JOINS];
 	struct time_offset offsets[MAX_OFFSETS];
 	int njoins = 0, noffsets = 0;
@@ -134,6 +163,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
+		} else if (strcmp(argv[i], "--wait-fifo") == 0 && i + 1 < argc) {
+			wait_fd = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--sync-fd") == 0 && i + 1 < argc) {
 			sync_fd = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--join") == 0 && i + 1 < argc && njoins < MAX_JOINS) {
@@ -160,8 +191,11 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (wait_fd >= 0 && i + 1 < argc)
+		return wait_fifo_and_exec(wait_fd, &argv[i]);
 	if (sync_fd < 0 || i >= argc) {
-		fprintf(stderr, "usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] -- PROGRAM ARGS...\n");
+		fprintf(stderr, "usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] -- PROGRAM ARGS...\n"
+				"       nsexec --wait-fifo FD -- PATH ARGV...\n");
 		return 2;
 	}
 	for (int j = 0; j < njoins; j++) {

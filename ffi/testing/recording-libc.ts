@@ -107,6 +107,10 @@ export class RecordingLibc implements Libc {
     this.record('execve', path, argv, envp);
     throw new Error('execve recorded');
   }
+  execveat(fd: number, argv: string[], envp: string[]): never {
+    this.record('execveat', fd, argv, envp);
+    throw new Error('execveat recorded');
+  }
   waitForChild(): Promise<ChildExit> {
     return Promise.resolve({ code: 0 });
   }

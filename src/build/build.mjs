@@ -62,10 +62,10 @@ const koffiInExecutable = {
   },
 };
 
-/** Compiles ffi/nsexec.c with the system compiler. */
+/** Compiles ffi/nsexec.c with the system compiler, statically: it also runs inside rootfses without a libc. */
 function buildNsexec() {
   const out = join(dist, 'nsexec');
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-static', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
   return out;
 }
 

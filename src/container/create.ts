@@ -85,6 +85,7 @@ export async function createContainer(
       bundle: bundle.dir,
       rootfs: bundle.rootfs,
       fifoPath,
+      waiterPath: nsexecPath(),
       noPivot: options.noPivot,
       noNewKeyring: options.noNewKeyring,
       preserveFds: extraFds,

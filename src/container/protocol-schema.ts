@@ -14,6 +14,8 @@ export const InitRequest = z.object({
   rootfs: z.string(),
   /** The exec fifo on the host; init opens it before the root switch. */
   fifoPath: z.string(),
+  /** nsexec on the host: init becomes `nsexec --wait-fifo` to wait for start cheaply. */
+  waiterPath: z.string(),
   noPivot: z.boolean(),
   /** runc's --no-new-keyring: keep the caller's session keyring instead of a new one. */
   noNewKeyring: z.boolean(),

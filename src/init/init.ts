@@ -11,7 +11,7 @@ import { describe, RuntsError } from '../errors.js';
 import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
-import { applyPrivilegedSettings, becomeUser, execProgram, processEnvironment } from './process.js';
+import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */
@@ -46,8 +46,11 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const processSpec = config.process!;
   // Opened now, while the host's paths are visible; reopened for writing after the root switch.
   const fifo = openSync(request.fifoPath, O_PATH);
-
   const hooks = config.hooks ?? {};
+  // Without startContainer hooks (which need init), the wait for start is left to nsexec: a
+  // created container then holds a few hundred kilobytes, not a Node process.
+  const waiter = hooks.startContainer?.length ? undefined : openSync(request.waiterPath, O_PATH);
+
   const beforeRootSwitch = () => {
     if (hooks.prestart?.length || hooks.createRuntime?.length) {
       channel.send({ type: 'hooks' });
@@ -80,6 +83,10 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
   markReady();
+  if (waiter !== undefined) {
+    prepareDescriptorsForExec(request.preserveFds, libc, [fifo]);
+    return libc.execveat(waiter, [`runts-init:${request.id}`, '--wait-fifo', String(fifo), '--', program, ...args], env);
+  }
   // Blocks until `runts start` opens the other end. Then the startContainer hooks run (in the
   // container), and one byte tells start how they went: "0", or "1" and the error.
   const writer = openSync(`/proc/self/fd/${fifo}`, constants.O_WRONLY);
@@ -92,7 +99,8 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   writeSync(writer, '0');
   closeSync(writer);
   closeSync(fifo);
-  return execProgram(program, args, env, request.preserveFds, libc);
+  prepareDescriptorsForExec(request.preserveFds, libc);
+  return libc.execve(program, args, env);
 }
 
 function joinNewKeyring(id: string, libc: Libc): void {

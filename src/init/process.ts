@@ -90,27 +90,19 @@ function homeOf(uid: number): string {
 }
 
 /**
- * Replaces this process with the container's program. Node opens its own descriptors
- * close-on-exec but also marks stdio close-on-exec (DESIGN.md fact 6): stdio and the preserved
- * descriptors are made inheritable, everything else is closed by the exec.
+ * Prepares the descriptors for the exec that ends init. Node opens its own descriptors
+ * close-on-exec but also marks stdio close-on-exec (DESIGN.md fact 6): stdio, the preserved
+ * descriptors and `alsoKeep` are made inheritable, everything else is closed by the exec.
  */
-export function execProgram(path: string, args: string[], env: string[], preserveFds: number, libc: Libc): never {
+export function prepareDescriptorsForExec(preserveFds: number, libc: Libc, alsoKeep: number[] = []): void {
   const keep = 3 + preserveFds;
   for (const name of readdirSync('/proc/self/fd')) {
     const fd = Number(name);
-    if (fd < keep) {
-      try {
-        libc.keepAcrossExec(fd);
-      } catch {
-        // The descriptor used to list /proc/self/fd is gone already.
-      }
-    } else {
-      try {
-        libc.closeOnExec(fd);
-      } catch {
-        // Same: closed meanwhile.
-      }
+    try {
+      if (fd < keep || alsoKeep.includes(fd)) libc.keepAcrossExec(fd);
+      else libc.closeOnExec(fd);
+    } catch {
+      // The descriptor used to list /proc/self/fd is gone already.
     }
   }
-  return libc.execve(path, args, env);
 }
