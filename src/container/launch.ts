@@ -1,0 +1,124 @@
+// Starting `runts init` through nsexec and talking to it until it reports ready: shared by
+// create (a new container) and exec (a process joining one). On any failure the init is killed
+// before the error goes up, so nothing is left running.
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Libc } from '../../ffi/libc.js';
+import { nsexecPath } from '../../ffi/nsexec-binary.js';
+import { RuntsError, systemError } from '../errors.js';
+import { SYNC_FD_ENV } from '../init/init.js';
+import type { Logger } from '../log.js';
+import type { Timings } from '../timing.js';
+import { type ChildMessage, MessageDecoder, RESUME } from './protocol.js';
+import { killAndWait } from './signal-process.js';
+
+/** How long init may take before the caller gives up on it. */
+const INIT_TIMEOUT_MS = 120_000;
+
+export interface InitLaunch<Request> {
+  id: string;
+  /** The orders for init, once its host pid is known (hooks get it in the state). */
+  request: (pid: number) => Request;
+  preserveFds: number;
+  nsexecArgs: string[];
+  onPid: (pid: number) => void;
+  /** init paused for the runtime-namespace hooks (create only). */
+  onHooks?: (sent: Request) => void;
+}
+
+/**
+ * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
+ * sends the request and waits for `ready`. Returns init's host pid.
+ */
+export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Libc, log: Logger, timings: Timings): Promise<number> {
+  const syncFd = 3 + launch.preserveFds;
+  const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
+  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--', process.execPath, 'init', launch.id], {
+    stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
+    // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
+    env: { [SYNC_FD_ENV]: String(syncFd) },
+    cwd: '/',
+  });
+  const socket = child.stdio[syncFd] as Socket;
+  let initPid: number | undefined;
+  try {
+    await converse(child, socket, launch, log, timings, (pid) => {
+      initPid = pid;
+      launch.onPid(pid);
+    });
+    return initPid!;
+  } catch (err) {
+    if (initPid !== undefined) killAndWait(initPid, undefined, libc);
+    throw err;
+  } finally {
+    socket.destroy();
+  }
+}
+
+function converse<Request>(
+  child: ChildProcess,
+  socket: Socket,
+  launch: InitLaunch<Request>,
+  log: Logger,
+  timings: Timings,
+  onPid: (pid: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const decoder = new MessageDecoder();
+    const timer = setTimeout(() => finish(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    let sent: Request | undefined;
+    const handle = (message: ChildMessage) => {
+      switch (message.type) {
+        case 'init-pid':
+          timings.mark('nsexec');
+          onPid(message.pid);
+          sent = launch.request(message.pid);
+          socket.write(`${JSON.stringify(sent)}\n`);
+          break;
+        case 'hooks':
+          launch.onHooks?.(sent!);
+          socket.write(`${JSON.stringify(RESUME)}\n`);
+          break;
+        case 'log':
+          if (message.level === 'warning') log.warn(message.message);
+          else log.debug(message.message);
+          break;
+        case 'ready':
+          timings.mark('init');
+          if (message.timings) timings.merge('init', message.timings);
+          finish();
+          break;
+        case 'error':
+          finish(childError(message));
+          break;
+      }
+    };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      try {
+        for (const message of decoder.push(chunk)) if (!done) handle(message);
+      } catch (err) {
+        finish(err as Error);
+      }
+    });
+    socket.on('error', (err) => finish(RuntsError.wrap('talk to the container init', err)));
+    socket.on('close', () => finish(new RuntsError('container init exited before it was ready')));
+    child.on('error', (err) => finish(RuntsError.wrap('start nsexec', err)));
+  });
+}
+
+function childError(message: Extract<ChildMessage, { type: 'error' }>): RuntsError {
+  if (typeof message.errno === 'number') {
+    const [name, text] = systemError(message.errno);
+    return new RuntsError(`container init: ${message.step ?? message.message}: ${text} (${name})`, { errno: name });
+  }
+  return new RuntsError(message.message ?? 'container init failed', { errno: message.errno });
+}
