@@ -71,6 +71,7 @@ export const _LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
 // <sys/prctl.h>
 export const PR_SET_PDEATHSIG = 1;
+export const PR_SET_DUMPABLE = 4;
 export const PR_SET_KEEPCAPS = 8;
 export const PR_CAPBSET_READ = 23;
 export const PR_CAPBSET_DROP = 24;

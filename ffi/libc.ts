@@ -71,6 +71,8 @@ export interface Libc {
   prctl(option: number, arg2?: number, arg3?: number, arg4?: number, arg5?: number): number;
   personality(persona: number): void;
   setsid(): void;
+  unshare(flags: number): void;
+  setns(fd: number, nstype: number): void;
   /** keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring of this name for this process. */
   joinSessionKeyring(name: string): void;
 
@@ -122,6 +124,8 @@ function createLibc(): Libc {
     prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
     personality: lib.func('int personality(unsigned long persona)'),
     setsid: lib.func('int setsid(void)'),
+    unshare: lib.func('int unshare(int flags)'),
+    setns: lib.func('int setns(int fd, int nstype)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
@@ -234,6 +238,12 @@ function createLibc(): Libc {
     },
     setsid() {
       check(() => 'setsid', () => fn.setsid());
+    },
+    unshare(flags) {
+      check(() => `unshare 0x${flags.toString(16)}`, () => fn.unshare(flags));
+    },
+    setns(fd, nstype) {
+      check(() => `setns 0x${nstype.toString(16)}`, () => fn.setns(fd, nstype));
     },
     joinSessionKeyring(name) {
       check(() => `join session keyring ${name}`, () => fn.syscall(SYS_keyctl, 'int', KEYCTL_JOIN_SESSION_KEYRING, 'const char *', name));

@@ -9,4 +9,5 @@ export interface Validator {
 export declare const validateConfig: Validator;
 export declare const validateContainerRecord: Validator;
 export declare const validateInitRequest: Validator;
+export declare const validateExecRequest: Validator;
 export declare const validateChildMessage: Validator;

@@ -94,6 +94,12 @@ export class RecordingLibc implements Libc {
   setsid(): void {
     this.record('setsid');
   }
+  unshare(flags: number): void {
+    this.record('unshare', flags);
+  }
+  setns(fd: number, nstype: number): void {
+    this.record('setns', fd, nstype);
+  }
   joinSessionKeyring(name: string): void {
     this.record('joinSessionKeyring', name);
   }

@@ -10,6 +10,7 @@ import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
+import { execCommand, splitExecCommand } from './exec.js';
 import { globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { killCommand } from './kill.js';
 import { runCommand } from './run.js';
@@ -24,11 +25,12 @@ import { validateCommand } from './validate.js';
 const EXIT_UNKNOWN_COMMAND = 3;
 
 /** The commands, in the order --help lists them; `log` is the logger of this invocation. */
-function commands(log: Logger, timings: Timings, exitWith: (code: number) => void): CommandModule<GlobalArgs, never>[] {
+function commands(log: Logger, timings: Timings, exitWith: (code: number) => void, execArgs: () => string[]): CommandModule<GlobalArgs, never>[] {
   return [
     createCommand(log, timings),
     startCommand(log),
     runCommand(log, timings, exitWith),
+    execCommand(log, timings, exitWith, execArgs),
     stateCommand,
     killCommand,
     deleteCommand(log),
@@ -53,15 +55,18 @@ const DESCRIPTION =
 
 export async function main(rawArgs: string[]): Promise<number> {
   const timings = new Timings();
-  const args = helpAsFlag(rawArgs);
+  let args = helpAsFlag(rawArgs);
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
     new Logger({ format: 'text', debug: false }).error(logger.message);
     return 1;
   }
   let exitCode = 0;
-  const modules = commands(logger, timings, (code) => (exitCode = code));
   const command = commandName(args);
+  // exec's program and arguments are not runts's: yargs never sees them.
+  let execArgs: string[] = [];
+  if (command === 'exec') ({ cli: args, command: execArgs } = splitExecCommand(args, VALUE_FLAGS));
+  const modules = commands(logger, timings, (code) => (exitCode = code), () => execArgs);
   if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
     logger.close();
@@ -78,8 +83,9 @@ export async function main(rawArgs: string[]): Promise<number> {
       .help('help')
       .alias('help', 'h')
       .strict()
-      // runc's flags include --no-pivot and --no-new-keyring: names, not negations of --pivot.
-      .parserConfiguration({ 'boolean-negation': false })
+      // runc's flags include --no-pivot and --no-new-keyring: names, not negations of --pivot;
+      // and a repeated flag (-e A=1 -e B=2) takes one value each time, as runc's.
+      .parserConfiguration({ 'boolean-negation': false, 'greedy-arrays': false })
       .wrap(null)
       .exitProcess(false)
       .middleware(checkGlobalValues)

@@ -36,7 +36,7 @@ export interface CreateOptions {
  * 3 on, when LISTEN_PID names this process. runc hands them to the container before the
  * --preserve-fds ones.
  */
-function socketActivationFds(): number {
+export function socketActivationFds(): number {
   if (process.env.LISTEN_PID !== String(process.pid)) return 0;
   const count = Number(process.env.LISTEN_FDS);
   return Number.isInteger(count) && count > 0 ? count : 0;
@@ -63,6 +63,7 @@ export async function createContainer(
     created: new Date().toISOString(),
     ...(bundle.config.annotations ? { annotations: bundle.config.annotations } : {}),
     ...(bundle.config.hooks ? { hooks: bundle.config.hooks } : {}),
+    process: bundle.config.process,
   };
   return store.create(record, async (container) => {
     const fifoPath = join(container.dir, EXEC_FIFO);
@@ -118,7 +119,7 @@ export async function createContainer(
   });
 }
 
-function writePidFile(path: string, pid: number): void {
+export function writePidFile(path: string, pid: number): void {
   const at = path.lastIndexOf('/');
   const dir = at === -1 ? '.' : path.slice(0, at) || '/';
   writeAtomically(dir, path.slice(at + 1), String(pid));

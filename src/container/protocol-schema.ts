@@ -2,7 +2,7 @@
 // the TypeScript types come from here, and spec-schemas/ holds their JSON Schemas and compiled
 // validators (used at run time by protocol.ts, so zod is not loaded on any command's path).
 import { z } from 'zod';
-import { Config } from '../spec/config.js';
+import { Config, Process } from '../spec/config.js';
 import { State } from '../spec/state.js';
 
 /** What the parent tells init: everything it needs to build the container. */
@@ -27,6 +27,21 @@ export const InitRequest = z.object({
   state: State,
 });
 export type InitRequest = z.infer<typeof InitRequest>;
+
+/** What the parent tells the init of `runts exec`: the process to become, inside the container. */
+export const ExecRequest = z.object({
+  type: z.literal('exec'),
+  id: z.string(),
+  process: Process,
+  /**
+   * The container's mount namespace (/proc/<init>/ns/mnt). init joins it itself, last: its
+   * own program (node, runts) must be loaded from the host's filesystem first.
+   */
+  mountNamespace: z.string(),
+  preserveFds: z.int().min(0),
+  listenFds: z.int().min(0),
+});
+export type ExecRequest = z.infer<typeof ExecRequest>;
 
 export const ChildMessage = z.discriminatedUnion('type', [
   /** nsexec: the init process exists, inside its namespaces, with this host pid. */

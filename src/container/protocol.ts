@@ -2,12 +2,12 @@
 // unexpected message is a typed error, not a hang. On the wire each is one JSON line over the
 // socket the parent hands to nsexec (and nsexec to init). The schemas are in
 // protocol-schema.ts; here they are checked with their compiled validators.
-import { validateChildMessage, validateInitRequest } from '../../spec-schemas/validators.js';
+import { validateChildMessage, validateExecRequest, validateInitRequest } from '../../spec-schemas/validators.js';
 import { RuntsError } from '../errors.js';
 import { checkShape } from '../spec/validate.js';
-import type { ChildMessage, InitRequest } from './protocol-schema.js';
+import type { ChildMessage, ExecRequest, InitRequest } from './protocol-schema.js';
 
-export type { ChildMessage, InitRequest } from './protocol-schema.js';
+export type { ChildMessage, ExecRequest, InitRequest } from './protocol-schema.js';
 
 /** The parent's answer to `hooks`: init goes on to createContainer hooks and the root switch. */
 export const RESUME = { type: 'resume' } as const;
@@ -34,7 +34,9 @@ export function parseChildMessage(line: string): ChildMessage {
   return checkShape<ChildMessage>(validateChildMessage, value, "message from the container's init");
 }
 
-export function parseInitRequest(value: unknown): InitRequest {
+/** The first message init gets: build a container (create) or join one (exec). */
+export function parseRequest(value: unknown): InitRequest | ExecRequest {
+  if ((value as { type?: unknown } | null)?.type === 'exec') return checkShape<ExecRequest>(validateExecRequest, value, 'orders from runts exec');
   return checkShape<InitRequest>(validateInitRequest, value, 'orders from runts create');
 }
 

@@ -3,9 +3,9 @@
 // hostname, sysctl, the process's identity), reports ready, waits on the exec fifo for
 // `runts start`, and becomes the container's program with execve.
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
-import { O_PATH } from '../../ffi/constants.js';
+import { CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
-import { type InitRequest, parseInitRequest, parseResume } from '../container/protocol.js';
+import { type ExecRequest, type InitRequest, parseRequest, parseResume } from '../container/protocol.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
 import { Timings } from '../timing.js';
@@ -22,9 +22,10 @@ export function runInit(): number {
   const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
   let ready = false;
   try {
-    const request = parseInitRequest(channel.receive());
+    const request = parseRequest(channel.receive());
     timings.mark('request');
-    initContainer(request, channel, realLibc(), timings, () => (ready = true));
+    if (request.type === 'exec') joinContainer(request, channel, realLibc(), timings);
+    else initContainer(request, channel, realLibc(), timings, () => (ready = true));
   } catch (err) {
     const message = describe(err);
     if (ready) {
@@ -99,6 +100,36 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   writeSync(writer, '0');
   closeSync(writer);
   closeSync(fifo);
+  prepareDescriptorsForExec(request.preserveFds, libc);
+  return libc.execve(program, args, env);
+}
+
+/**
+ * `runts exec`: nsexec has put this process in the container's namespaces; it takes the
+ * process's identity and becomes its program at once (there is nothing to wait for).
+ */
+function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, timings: Timings): never {
+  // Nothing in the container may open this process (a host binary) through /proc/<pid>/exe
+  // (CVE-2019-5736): not dumpable, /proc/<pid> is root's and needs CAP_SYS_PTRACE to follow.
+  libc.prctl(PR_SET_DUMPABLE, 0);
+  // setns into a mount namespace needs a thread that shares no filesystem context; Node's
+  // threads do, and unshare(CLONE_NEWNS) gives this one its own (DESIGN.md fact 2). execve
+  // from this thread keeps the namespace for the program.
+  const mountNamespace = openSync(request.mountNamespace, constants.O_RDONLY);
+  try {
+    libc.unshare(CLONE_NEWNS);
+    libc.setns(mountNamespace, CLONE_NEWNS);
+  } finally {
+    closeSync(mountNamespace);
+  }
+  const processSpec = request.process;
+  applyPrivilegedSettings({ ociVersion: '', process: processSpec }, processSpec, libc);
+  const env = processEnvironment(processSpec, request.listenFds);
+  const args = processSpec.args!;
+  const program = lookupProgram(args[0]!, env);
+  becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
+  timings.mark('process');
+  channel.send({ type: 'ready', timings: timings.steps });
   prepareDescriptorsForExec(request.preserveFds, libc);
   return libc.execve(program, args, env);
 }

@@ -6,7 +6,7 @@
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { z } from 'zod';
-import { ChildMessage, InitRequest } from '../container/protocol-schema.js';
+import { ChildMessage, ExecRequest, InitRequest } from '../container/protocol-schema.js';
 import { Config } from './config.js';
 import { Features } from './features.js';
 import { jsonSchemaOverride } from './primitives.js';
@@ -23,6 +23,8 @@ function toJsonSchema(schema: z.ZodType, id: string, title: string): Record<stri
  * the parent (the same executable), and a second full pass would cost init's start-up time.
  */
 const InitRequestEnvelope = InitRequest.extend({ config: z.looseObject({}), state: z.looseObject({}) });
+/** The same for exec: the parent validated the process in full. */
+const ExecRequestEnvelope = ExecRequest.extend({ process: z.looseObject({}) });
 
 export function jsonSchemas(): Record<string, Record<string, unknown>> {
   return {
@@ -31,6 +33,7 @@ export function jsonSchemas(): Record<string, Record<string, unknown>> {
     'features.schema.json': toJsonSchema(Features, 'features.schema.json', `OCI runtime-spec ${SPEC_VERSION} features.json`),
     'runts-container-record.schema.json': toJsonSchema(ContainerRecord, 'runts-container-record.schema.json', 'runts: <root>/<id>/state.json'),
     'runts-init-request.schema.json': toJsonSchema(InitRequestEnvelope, 'runts-init-request.schema.json', 'runts: the orders runts create gives runts init'),
+    'runts-exec-request.schema.json': toJsonSchema(ExecRequestEnvelope, 'runts-exec-request.schema.json', 'runts: the orders runts exec gives runts init'),
     'runts-child-message.schema.json': toJsonSchema(ChildMessage, 'runts-child-message.schema.json', 'runts: what nsexec and runts init tell runts create'),
   };
 }
@@ -40,6 +43,7 @@ const RUNTIME_VALIDATORS: Record<string, string> = {
   validateConfig: 'config.schema.json',
   validateContainerRecord: 'runts-container-record.schema.json',
   validateInitRequest: 'runts-init-request.schema.json',
+  validateExecRequest: 'runts-exec-request.schema.json',
   validateChildMessage: 'runts-child-message.schema.json',
 };
 

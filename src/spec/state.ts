@@ -1,7 +1,7 @@
 // The OCI state (runtime.md "State") as `runts state` prints it, and the record runts keeps on
 // disk in <root>/<id>/state.json. Like runc, the printed state adds rootfs, created and owner.
 import { z } from 'zod';
-import { Hooks } from './config.js';
+import { Hooks, Process } from './config.js';
 import { stringMap } from './primitives.js';
 
 /** runtime.md names four statuses; `paused` is runc's addition, kept for engines that read it. */
@@ -33,5 +33,7 @@ export const ContainerRecord = State.omit({ owner: true }).extend({
   initStartTime: z.int().min(0).optional(),
   /** config.json's hooks, kept for start (poststart) and delete (poststop). */
   hooks: Hooks.optional(),
+  /** config.json's process: what `exec` starts from (runc keeps the whole config). */
+  process: Process.optional(),
 });
 export type ContainerRecord = z.infer<typeof ContainerRecord>;

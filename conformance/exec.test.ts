@@ -1,0 +1,97 @@
+// runts exec: a process joining a running container sees what its init sees (namespaces,
+// mounts, hostname), takes the identity the flags give it, and exits with its own status.
+import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isSameProcessAlive } from '../src/container/process-info.js';
+import { useTestHost } from './helpers/bundle.js';
+
+const host = useTestHost();
+
+/** A running container (sleep) with hostname "execbox"; returns its init's host pid. */
+function runningContainer(id = 'box'): number {
+  const result = host.runts(['run', '--detach', '--bundle', host.bundle(['sleep', '60'], (config) => (config.hostname = 'execbox')), id]);
+  expect(result.code).toBe(0);
+  return JSON.parse(host.runts(['state', id]).stdout).pid;
+}
+
+describe('runts exec', () => {
+  it('joins the container: its pid namespace, mounts and hostname, and returns the exit status', () => {
+    const initPid = runningContainer();
+    const result = host.runts(['exec', 'box', 'sh', '-c', 'hostname; cat /proc/1/cmdline | tr "\\0" " "; echo; readlink /proc/self/ns/net; ls /bin/busybox; exit 7']);
+    expect(result.code).toBe(7);
+    const [hostname, pid1, net, busybox] = result.stdout.trim().split('\n');
+    expect(hostname).toBe('execbox');
+    expect(pid1).toBe('sleep 60 ');
+    expect(net).toBe(readlinkSync(`/proc/${initPid}/ns/net`));
+    expect(busybox).toBe('/bin/busybox');
+    expect(result.stderr).toBe('');
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('runs as -u with --additional-gids, in --cwd, with -e added to the container\'s env', () => {
+    runningContainer();
+    const result = host.runts(['exec', '-u', '1000:1000', '--additional-gids', '5', '--cwd', '/tmp', '-e', 'FOO=bar', '-e', 'PATH=/bin', 'box', 'sh', '-c', 'id; pwd; echo $FOO $PATH']);
+    expect(result.stdout).toBe('uid=1000 gid=1000 groups=5\n/tmp\nbar /bin\n');
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('adds --cap capabilities and sets --no-new-privs', () => {
+    runningContainer();
+    const statusOf = (args: string[]) => host.runts(['exec', ...args, 'box', 'cat', '/proc/self/status']).stdout;
+    const plain = statusOf([]);
+    const more = statusOf(['--cap', 'CAP_SYS_ADMIN']);
+    const field = (text: string, name: string) => BigInt(`0x${new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(text)![1]}`);
+    expect(field(plain, 'CapEff') & (1n << 21n)).toBe(0n);
+    expect(field(more, 'CapEff') & (1n << 21n)).toBe(1n << 21n);
+    expect(field(more, 'CapBnd') & (1n << 21n)).toBe(1n << 21n);
+    expect(/^NoNewPrivs:\s*1/m.test(statusOf(['--no-new-privs']))).toBe(true);
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('runs the process of a --process file', () => {
+    runningContainer();
+    const file = join(host.work, 'process.json');
+    writeFileSync(file, JSON.stringify({ args: ['sh', '-c', 'echo $GREETING from $(pwd)'], env: ['GREETING=hello', 'PATH=/bin'], cwd: '/etc', user: { uid: 0, gid: 0 } }));
+    const result = host.runts(['exec', '--process', file, 'box']);
+    expect(result.stdout).toBe('hello from /etc\n');
+    writeFileSync(file, JSON.stringify({ args: ['true'] }));
+    const invalid = host.runts(['exec', '--process', file, 'box']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain(`${file}: /process/cwd: is required`);
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('returns at once with --detach and writes the process\'s pid', () => {
+    const initPid = runningContainer();
+    const pidFile = join(host.work, 'exec.pid');
+    expect(host.runts(['exec', '--detach', '--pid-file', pidFile, 'box', 'sleep', '60']).code).toBe(0);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).toBe('sleep\x0060\x00');
+    expect(readlinkSync(`/proc/${pid}/ns/pid`)).toBe(readlinkSync(`/proc/${initPid}/ns/pid`));
+    // Killing the container's init takes every process of its pid namespace with it.
+    host.runts(['delete', '--force', 'box']);
+    for (let i = 0; i < 200 && isSameProcessAlive(pid, undefined); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    expect(isSameProcessAlive(pid, undefined)).toBe(false);
+  });
+
+  it('reports a program that cannot be found with the words engines map to 127', () => {
+    runningContainer();
+    const result = host.runts(['exec', 'box', 'no-such-program']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('exec: \\"no-such-program\\": executable file not found in $PATH');
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('refuses a stopped or unknown container, and a terminal it cannot give yet', () => {
+    expect(host.runts(['exec', 'ghost', 'true']).stderr).toContain('container \\"ghost\\" does not exist');
+    host.runts(['run', '--keep', '--bundle', host.bundle(['true']), 'done']);
+    const stopped = host.runts(['exec', 'done', 'true']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('cannot exec in container \\"done\\": it is stopped');
+    host.runts(['delete', 'done']);
+    runningContainer();
+    expect(host.runts(['exec', '-t', 'box', 'true']).stderr).toContain('not supported by runts yet');
+    host.runts(['delete', '--force', 'box']);
+  });
+});

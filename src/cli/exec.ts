@@ -1,0 +1,102 @@
+// `runts exec <id> [--process FILE | COMMAND [ARGS...]] [-d] [--pid-file F] [--cwd DIR] [-e K=V]
+//  [-u UID[:GID]] [--additional-gids G] [--cap CAP] [--no-new-privs] [--preserve-fds N]
+//  [--ignore-paused]`: run a new process inside a running container.
+import type { Argv, CommandModule } from 'yargs';
+import { libc } from '../../ffi/libc.js';
+import { execInContainer } from '../container/exec.js';
+import type { Logger } from '../log.js';
+import type { Timings } from '../timing.js';
+import { stateStore, type GlobalArgs } from './globals.js';
+
+interface ExecArgs extends GlobalArgs {
+  id: string;
+  process?: string | undefined;
+  detach: boolean;
+  'pid-file'?: string | undefined;
+  cwd?: string | undefined;
+  env: string[];
+  user?: string | undefined;
+  'additional-gids': number[];
+  cap: string[];
+  'no-new-privs': boolean;
+  'preserve-fds': number;
+  'ignore-paused': boolean;
+  tty: boolean;
+  'console-socket'?: string | undefined;
+}
+
+/** exec's options that take a value: the command to run starts after the id and these. */
+export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c', '--preserve-fds', '--console-socket'];
+
+/**
+ * Splits `runts [globals] exec [flags] ID COMMAND ARGS...` (runc stops reading flags at the
+ * command, so `exec web ls -l` runs `ls -l`) into what yargs parses and the command.
+ */
+export function splitExecCommand(args: string[], globalValueFlags: string[]): { cli: string[]; command: string[] } {
+  let seenExec = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return { cli: args.slice(0, i), command: args.slice(i + 1) };
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && (globalValueFlags.includes(arg) || (seenExec && EXEC_VALUE_FLAGS.includes(arg)))) i++;
+      continue;
+    }
+    if (!seenExec) {
+      seenExec = true; // the command name
+      continue;
+    }
+    // i is the id; a `--` after it only marks where the command starts.
+    const rest = args.slice(i + 1);
+    return { cli: args.slice(0, i + 1), command: rest[0] === '--' ? rest.slice(1) : rest };
+  }
+  return { cli: args, command: [] };
+}
+
+export function execCommand(log: Logger, timings: Timings, exitWith: (code: number) => void, command: () => string[]): CommandModule<GlobalArgs, ExecArgs> {
+  return {
+    command: 'exec <id> [command..]',
+    describe: 'execute new process inside the container',
+    builder: (yargs) =>
+      yargs
+        .positional('id', { type: 'string', demandOption: true, describe: 'the container id' })
+        .positional('command', { type: 'string', array: true, describe: 'the program and its arguments (or give --process)' })
+        .option('process', { alias: 'p', type: 'string', describe: 'path to the process.json' })
+        .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'detach from the container\'s process' })
+        .option('pid-file', { type: 'string', describe: 'file to write the process id to' })
+        .option('cwd', { type: 'string', describe: 'current working directory in the container' })
+        .option('env', { alias: 'e', type: 'string', array: true, default: [], describe: 'set environment variables (KEY=VALUE)' })
+        .option('user', { alias: 'u', type: 'string', describe: 'UID (format: <uid>[:<gid>])' })
+        .option('additional-gids', { alias: 'g', type: 'number', array: true, default: [], describe: 'additional gids' })
+        .option('cap', { alias: 'c', type: 'string', array: true, default: [], describe: 'add a capability to the bounding set for the process' })
+        .option('no-new-privs', { type: 'boolean', default: false, describe: 'set the no new privileges value for the process' })
+        .option('preserve-fds', { type: 'number', default: 0, describe: 'pass N additional file descriptors to the process' })
+        .option('ignore-paused', { type: 'boolean', default: false, describe: 'allow exec in a paused container' })
+        .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'allocate a pseudo-TTY (not supported yet)' })
+        .option('console-socket', { type: 'string', describe: 'path to an AF_UNIX socket for the pty master (not supported yet)' }) as unknown as Argv<ExecArgs>,
+    handler: async (argv) => {
+      if (argv.tty || argv['console-socket']) throw new Error('exec with a terminal (-t, --console-socket) is not supported by runts yet');
+      const code = await execInContainer(
+        stateStore(argv),
+        {
+          id: argv.id,
+          processFile: argv.process,
+          args: command(),
+          detach: argv.detach,
+          pidFile: argv['pid-file'],
+          cwd: argv.cwd,
+          env: argv.env,
+          user: argv.user,
+          additionalGids: argv['additional-gids'],
+          caps: argv.cap,
+          noNewPrivs: argv['no-new-privs'],
+          preserveFds: argv['preserve-fds'],
+          ignorePaused: argv['ignore-paused'],
+        },
+        libc(),
+        log,
+        timings,
+      );
+      exitWith(code);
+    },
+  };
+}

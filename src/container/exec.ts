@@ -1,0 +1,158 @@
+// `runts exec`: a new process inside a running container (runc's setns path). nsexec joins every
+// namespace of the container's init, forks (so the process is inside the container's pid
+// namespace too), and execs `runts init`, which takes the process's identity and becomes its
+// program. In the foreground, runts waits for it and exits with its status.
+import { closeSync, readFileSync, readlinkSync } from 'node:fs';
+import { constants } from 'node:os';
+import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
+import type { Libc } from '../../ffi/libc.js';
+import { RuntsError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Process } from '../spec/config.js';
+import { parseJsonFile } from '../spec/json.js';
+import { SPEC_VERSION } from '../spec/version.js';
+import { validateConfigShape } from '../spec/validate.js';
+import type { Timings } from '../timing.js';
+import { socketActivationFds, writePidFile } from './create.js';
+import { launchInit } from './launch.js';
+import type { ExecRequest } from './protocol.js';
+import { isSameProcessAlive } from './process-info.js';
+import type { StateStore } from './state-store.js';
+import { liveStatus } from './status.js';
+
+export interface ExecOptions {
+  id: string;
+  /** A process.json (config.md's process object), instead of the container's process + args. */
+  processFile?: string | undefined;
+  args: string[];
+  detach: boolean;
+  pidFile?: string | undefined;
+  cwd?: string | undefined;
+  env: string[];
+  /** "uid" or "uid:gid". */
+  user?: string | undefined;
+  additionalGids: number[];
+  caps: string[];
+  noNewPrivs: boolean;
+  preserveFds: number;
+  ignorePaused: boolean;
+}
+
+/**
+ * Namespace files of /proc/<pid>/ns that nsexec enters for exec. Not mnt: `runts init` is
+ * loaded from the host's filesystem, so it joins the mount namespace itself (see init.ts).
+ */
+const NAMESPACE_FILES = ['user', 'cgroup', 'ipc', 'uts', 'net', 'pid', 'time'];
+
+const SIGNALS = constants.signals as Record<string, number>;
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT'];
+
+/** Returns the exit status runts should exit with (0 with --detach). */
+export async function execInContainer(store: StateStore, options: ExecOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
+  const record = store.read(options.id);
+  const status = liveStatus(record);
+  if (status === 'stopped' || status === 'creating' || record.pid === undefined) {
+    throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it is ${status}`);
+  }
+  if (status === 'paused' && !options.ignorePaused) {
+    throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it is paused (use --ignore-paused)`);
+  }
+  const processSpec = execProcess(options, record.process);
+  const initPid = record.pid;
+  const joins = NAMESPACE_FILES.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
+  // The namespace files were read from the init's pid: make sure it is still that init.
+  if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
+
+  if (!options.detach) libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
+  const listenFds = socketActivationFds();
+  const preserveFds = listenFds + options.preserveFds;
+  const request: ExecRequest = {
+    type: 'exec',
+    id: options.id,
+    process: processSpec,
+    mountNamespace: `/proc/${initPid}/ns/mnt`,
+    preserveFds,
+    listenFds,
+  };
+  const pid = await launchInit({ id: options.id, request: () => request, preserveFds, nsexecArgs: joins, onPid: () => undefined }, libc, log, timings);
+  if (options.pidFile) writePidFile(options.pidFile, pid);
+  if (options.detach) return 0;
+
+  // The pidfd first: until it is waited for, even an exited process (a zombie) has one.
+  const pidfd = libc.pidfdOpen(pid);
+  const exited = libc.waitForChild(pid);
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      libc.pidfdSendSignal(pidfd, SIGNALS[signal]!);
+    } catch (err) {
+      log.debug(`forward ${signal}: ${(err as Error).message}`);
+    }
+  };
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+  try {
+    const how = await exited;
+    timings.mark('program');
+    return how.signal === undefined ? how.code : 128 + how.signal;
+  } finally {
+    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
+    closeSync(pidfd);
+  }
+}
+
+function namespaceOf(pid: number | 'self', type: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${type}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process to run: a process.json, or the container's own process with the flags applied (as runc). */
+export function execProcess(options: ExecOptions, containerProcess: Process | undefined): Process {
+  let base: Process;
+  if (options.processFile) {
+    let text: string;
+    try {
+      text = readFileSync(options.processFile, 'utf8');
+    } catch (err) {
+      throw RuntsError.wrap(`read --process ${options.processFile}`, err);
+    }
+    const parsed = parseJsonFile(text, options.processFile);
+    base = validateConfigShape({ ociVersion: SPEC_VERSION, process: parsed }, options.processFile).process!;
+  } else {
+    if (options.args.length === 0) throw new RuntsError('exec: give the command to run (runts exec ID COMMAND [ARGS...]) or --process FILE');
+    base = { ...(containerProcess ?? { cwd: '/' }), args: options.args, terminal: false };
+  }
+  if (base.terminal) throw new RuntsError('exec with a terminal (process.terminal, -t, --console-socket) is not supported by runts yet');
+  if (!base.args?.length) throw new RuntsError(`${options.processFile}: /args: must hold at least the program to run`);
+
+  const process: Process = { ...base, env: withEnv(base.env ?? [], options.env) };
+  if (options.cwd) process.cwd = options.cwd;
+  if (options.user) process.user = { ...process.user, ...parseUser(options.user) };
+  if (options.additionalGids.length) process.user = { ...process.user, additionalGids: options.additionalGids };
+  if (options.caps.length) {
+    const caps = process.capabilities ?? {};
+    const add = (set: string[] | undefined) => [...new Set([...(set ?? []), ...options.caps])];
+    process.capabilities = { ...caps, bounding: add(caps.bounding), effective: add(caps.effective), permitted: add(caps.permitted) };
+  }
+  if (options.noNewPrivs) process.noNewPrivileges = true;
+  return process;
+}
+
+/** -e KEY=V entries replace the same KEY of the process's env, or are added. */
+function withEnv(env: string[], overrides: string[]): string[] {
+  const result = [...env];
+  for (const entry of overrides) {
+    const key = entry.split('=')[0];
+    const at = result.findIndex((existing) => existing.split('=')[0] === key);
+    if (at === -1) result.push(entry);
+    else result[at] = entry;
+  }
+  return result;
+}
+
+function parseUser(value: string): { uid: number; gid?: number } {
+  const match = /^(\d+)(?::(\d+))?$/.exec(value);
+  if (!match) throw new RuntsError(`invalid --user ${JSON.stringify(value)}: give uid or uid:gid (numbers)`);
+  return match[2] === undefined ? { uid: Number(match[1]) } : { uid: Number(match[1]), gid: Number(match[2]) };
+}
