@@ -30,13 +30,13 @@ describe('runts --help and --version', () => {
   it('lists the commands that exist, and no others', () => {
     const { code, stdout } = runts(['--help']);
     expect(code).toBe(0);
-    for (const command of ['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'spec', 'features', 'validate']) {
+    for (const command of ['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'ps', 'spec', 'features', 'validate']) {
       expect(stdout).toMatch(new RegExp(`runts ${command}\\b`));
     }
-    for (const missing of ['pause', 'resume', 'update', 'events', 'ps', 'checkpoint']) expect(stdout).not.toMatch(new RegExp(`runts ${missing}\\b`));
+    for (const missing of ['pause', 'resume', 'update', 'events', 'checkpoint']) expect(stdout).not.toMatch(new RegExp(`runts ${missing}\\b`));
   });
 
-  it.each(['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'spec', 'features', 'validate'])('has help for %s', (command) => {
+  it.each(['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'ps', 'spec', 'features', 'validate'])('has help for %s', (command) => {
     const { code, stdout } = runts([command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`runts ${command}`);

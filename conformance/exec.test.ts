@@ -95,3 +95,18 @@ describe('runts exec', () => {
     host.runts(['delete', '--force', 'box']);
   });
 });
+
+describe('runts ps', () => {
+  it('lists the container\'s processes as pids (json) and as ps\'s table, with ps options', () => {
+    const initPid = runningContainer();
+    const pidFile = join(host.work, 'exec.pid');
+    host.runts(['exec', '--detach', '--pid-file', pidFile, 'box', 'sleep', '60']);
+    const execPid = Number(readFileSync(pidFile, 'utf8'));
+    expect(JSON.parse(host.runts(['ps', '--format', 'json', 'box']).stdout)).toEqual([initPid, execPid].sort((a, b) => a - b));
+    const table = host.runts(['ps', 'box']).stdout.trim().split('\n');
+    expect(table[0]).toMatch(/^UID\s+PID\s+PPID/);
+    expect(table.slice(1).map((line) => Number(line.trim().split(/\s+/)[1]))).toEqual([initPid, execPid].sort((a, b) => a - b));
+    expect(host.runts(['ps', 'box', '-o', 'pid,comm']).stdout).toMatch(/^\s*PID COMMAND\n\s*\d+ sleep\n\s*\d+ sleep\n$/);
+    host.runts(['delete', '--force', 'box']);
+  });
+});

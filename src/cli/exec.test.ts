@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitExecCommand } from './exec.js';
+import { splitAfterId } from './exec.js';
 
 const GLOBAL_VALUE_FLAGS = ['--root', '--log', '--log-format', '--rootless'];
 
@@ -10,7 +10,9 @@ describe('exec command lines', () => {
     [['exec', '--detach', 'web', '--', 'echo', '--flag'], ['exec', '--detach', 'web'], ['echo', '--flag']],
     [['exec', '--process', 'p.json', 'web'], ['exec', '--process', 'p.json', 'web'], []],
     [['exec', '--cwd=/x', 'web', 'true'], ['exec', '--cwd=/x', 'web'], ['true']],
+    [['ps', '-f', 'json', 'web'], ['ps', '-f', 'json', 'web'], []],
+    [['ps', 'web', '-o', 'pid,args'], ['ps', 'web'], ['-o', 'pid,args']],
   ])('%j → runts flags and the command', (args, cli, command) => {
-    expect(splitExecCommand(args, GLOBAL_VALUE_FLAGS)).toEqual({ cli, command });
+    expect(splitAfterId(args, GLOBAL_VALUE_FLAGS, args[0] === 'ps' ? ['--format', '-f'] : undefined)).toEqual({ cli, command });
   });
 });

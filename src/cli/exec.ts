@@ -30,15 +30,17 @@ export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--en
 
 /**
  * Splits `runts [globals] exec [flags] ID COMMAND ARGS...` (runc stops reading flags at the
- * command, so `exec web ls -l` runs `ls -l`) into what yargs parses and the command.
+ * command, so `exec web ls -l` runs `ls -l`; `ps web -o pid` passes `-o pid` to ps) into what
+ * yargs parses and what comes after the id. `commandValueFlags` are the command's own options
+ * that take a value.
  */
-export function splitExecCommand(args: string[], globalValueFlags: string[]): { cli: string[]; command: string[] } {
+export function splitAfterId(args: string[], globalValueFlags: string[], commandValueFlags: string[] = EXEC_VALUE_FLAGS): { cli: string[]; command: string[] } {
   let seenExec = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') return { cli: args.slice(0, i), command: args.slice(i + 1) };
     if (arg.startsWith('-')) {
-      if (!arg.includes('=') && (globalValueFlags.includes(arg) || (seenExec && EXEC_VALUE_FLAGS.includes(arg)))) i++;
+      if (!arg.includes('=') && (globalValueFlags.includes(arg) || (seenExec && commandValueFlags.includes(arg)))) i++;
       continue;
     }
     if (!seenExec) {

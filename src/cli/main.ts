@@ -10,13 +10,14 @@ import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
-import { execCommand, splitExecCommand } from './exec.js';
+import { execCommand, splitAfterId } from './exec.js';
 import { globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { killCommand } from './kill.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
 import { listCommand } from './list.js';
 import { printOut } from './output.js';
+import { PS_VALUE_FLAGS, psCommand } from './ps.js';
 import { specCommand } from './spec.js';
 import { stateCommand } from './state.js';
 import { validateCommand } from './validate.js';
@@ -25,16 +26,17 @@ import { validateCommand } from './validate.js';
 const EXIT_UNKNOWN_COMMAND = 3;
 
 /** The commands, in the order --help lists them; `log` is the logger of this invocation. */
-function commands(log: Logger, timings: Timings, exitWith: (code: number) => void, execArgs: () => string[]): CommandModule<GlobalArgs, never>[] {
+function commands(log: Logger, timings: Timings, exitWith: (code: number) => void, afterId: () => string[]): CommandModule<GlobalArgs, never>[] {
   return [
     createCommand(log, timings),
     startCommand(log),
     runCommand(log, timings, exitWith),
-    execCommand(log, timings, exitWith, execArgs),
+    execCommand(log, timings, exitWith, afterId),
     stateCommand,
     killCommand,
     deleteCommand(log),
     listCommand,
+    psCommand(afterId),
     specCommand,
     featuresCommand,
     validateCommand,
@@ -63,10 +65,12 @@ export async function main(rawArgs: string[]): Promise<number> {
   }
   let exitCode = 0;
   const command = commandName(args);
-  // exec's program and arguments are not runts's: yargs never sees them.
-  let execArgs: string[] = [];
-  if (command === 'exec') ({ cli: args, command: execArgs } = splitExecCommand(args, VALUE_FLAGS));
-  const modules = commands(logger, timings, (code) => (exitCode = code), () => execArgs);
+  // What follows the id of exec (the program) and ps (ps's options) is not runts's: yargs
+  // never sees it.
+  let afterId: string[] = [];
+  if (command === 'exec') ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS));
+  if (command === 'ps') ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS, PS_VALUE_FLAGS));
+  const modules = commands(logger, timings, (code) => (exitCode = code), () => afterId);
   if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
     logger.close();

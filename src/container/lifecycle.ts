@@ -1,6 +1,6 @@
 // start, kill and delete of an existing container (runtime.md "Operations"), each under the
 // container's lock so that concurrent runts processes see one order of events.
-import { closeSync, constants, openSync, readdirSync, readlinkSync, readSync, rmSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
@@ -8,7 +8,7 @@ import { runHooksWarning } from '../hooks.js';
 import type { Logger } from '../log.js';
 import type { ContainerRecord } from '../spec/state.js';
 import { EXEC_FIFO } from './create.js';
-import { isSameProcessAlive } from './process-info.js';
+import { isSameProcessAlive, processesInPidNamespaceOf } from './process-info.js';
 import { killAndWait, signalProcess } from './signal-process.js';
 import type { StateStore } from './state-store.js';
 import { liveStatus, ociState } from './status.js';
@@ -91,30 +91,6 @@ export function killContainer(store: StateStore, id: string, signal: number, all
   if (!signalProcess(record.pid, record.initStartTime, signal, libc) && !all) {
     throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
   }
-}
-
-/**
- * The host pids of every process in the pid namespace of `pid` (when the container has one of
- * its own; otherwise only `pid`). Until cgroups arrive this is how `kill --all` finds them.
- */
-function processesInPidNamespaceOf(pid: number): number[] {
-  let namespace: string;
-  try {
-    namespace = readlinkSync(`/proc/${pid}/ns/pid`);
-  } catch {
-    return [];
-  }
-  if (namespace === readlinkSync('/proc/self/ns/pid')) return [pid];
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((other) => {
-      try {
-        return readlinkSync(`/proc/${other}/ns/pid`) === namespace;
-      } catch {
-        return false;
-      }
-    });
 }
 
 /**

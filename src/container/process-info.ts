@@ -1,5 +1,5 @@
 // What /proc says about a process: whether a pid still names the process runts started.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcStat {
   /** Field 3: R, S, D, Z (zombie), T... */
@@ -33,4 +33,29 @@ export function isSameProcessAlive(pid: number, startTime: number | undefined, p
   const stat = readProcStat(pid, procRoot);
   if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
   return startTime === undefined || stat.startTime === startTime;
+}
+
+/**
+ * The host pids of every process in the pid namespace of `pid` (when the container has one of
+ * its own; otherwise only `pid`). Until cgroups arrive this is how `kill --all`
+ * and `ps` find them.
+ */
+export function processesInPidNamespaceOf(pid: number): number[] {
+  let namespace: string;
+  try {
+    namespace = readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return [];
+  }
+  if (namespace === readlinkSync('/proc/self/ns/pid')) return [pid];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((other) => {
+      try {
+        return readlinkSync(`/proc/${other}/ns/pid`) === namespace;
+      } catch {
+        return false;
+      }
+    });
 }
