@@ -89,7 +89,9 @@ interleaved(ROUNDS, (runtime, round) => {
 });
 
 // 3. exec of /bin/true into a running container.
-console.log('exec: skipped, runts has no exec yet (issue 4)');
+for (const runtime of runtimes) timed(runtime, ['run', '--detach', '--bundle', sleepBundle, 'exec-target']);
+interleaved(ROUNDS, (runtime) => record('exec /bin/true', runtime, timed(runtime, ['exec', 'exec-target', '/bin/true'])));
+for (const runtime of runtimes) timed(runtime, ['delete', '--force', 'exec-target']);
 
 // 4. Memory: containers in the created state, and what their processes hold (PSS).
 function pss(pid) {
