@@ -2,8 +2,7 @@
 // namespace of the container's init, forks (so the process is inside the container's pid
 // namespace too), and execs `runts init`, which takes the process's identity and becomes its
 // program. In the foreground, runts waits for it and exits with its status.
-import { closeSync, readFileSync, readlinkSync } from 'node:fs';
-import { constants } from 'node:os';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
@@ -14,6 +13,7 @@ import { SPEC_VERSION } from '../spec/version.js';
 import { validateConfigShape } from '../spec/validate.js';
 import type { Timings } from '../timing.js';
 import { socketActivationFds, writePidFile } from './create.js';
+import { followInForeground } from './foreground.js';
 import { launchInit } from './launch.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
@@ -43,9 +43,6 @@ export interface ExecOptions {
  * loaded from the host's filesystem, so it joins the mount namespace itself (see init.ts).
  */
 const NAMESPACE_FILES = ['user', 'cgroup', 'ipc', 'uts', 'net', 'pid', 'time'];
-
-const SIGNALS = constants.signals as Record<string, number>;
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT'];
 
 /** Returns the exit status runts should exit with (0 with --detach). */
 export async function execInContainer(store: StateStore, options: ExecOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
@@ -78,25 +75,9 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (options.pidFile) writePidFile(options.pidFile, pid);
   if (options.detach) return 0;
 
-  // The pidfd first: until it is waited for, even an exited process (a zombie) has one.
-  const pidfd = libc.pidfdOpen(pid);
-  const exited = libc.waitForChild(pid);
-  const forward = (signal: NodeJS.Signals) => {
-    try {
-      libc.pidfdSendSignal(pidfd, SIGNALS[signal]!);
-    } catch (err) {
-      log.debug(`forward ${signal}: ${(err as Error).message}`);
-    }
-  };
-  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-  try {
-    const how = await exited;
-    timings.mark('program');
-    return how.signal === undefined ? how.code : 128 + how.signal;
-  } finally {
-    for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
-    closeSync(pidfd);
-  }
+  const exitStatus = await followInForeground(pid, libc, log);
+  timings.mark('program');
+  return exitStatus;
 }
 
 function namespaceOf(pid: number | 'self', type: string): string | undefined {

@@ -8,6 +8,7 @@ import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume } from '../container/protocol.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
+import type { Config } from '../spec/config.js';
 import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
@@ -44,7 +45,6 @@ export function runInit(): number {
 
 function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, timings: Timings, markReady: () => void): never {
   const { config } = request;
-  const processSpec = config.process!;
   // Opened now, while the host's paths are visible; reopened for writing after the root switch.
   const fifo = openSync(request.fifoPath, O_PATH);
   const hooks = config.hooks ?? {};
@@ -75,12 +75,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
 
   // A session keyring of its own, so the container cannot read the keys of whoever ran runts.
   if (!request.noNewKeyring) joinNewKeyring(request.id, libc);
-  applyPrivilegedSettings(config, processSpec, libc);
-  const env = processEnvironment(processSpec, request.listenFds);
-  const args = processSpec.args!;
-  const program = lookupProgram(args[0]!, env);
-  becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
-
+  const { program, args, env } = becomeProcess(config, request.listenFds, channel, libc);
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
   markReady();
@@ -122,16 +117,26 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
   } finally {
     closeSync(mountNamespace);
   }
-  const processSpec = request.process;
-  applyPrivilegedSettings({ ociVersion: '', process: processSpec }, processSpec, libc);
-  const env = processEnvironment(processSpec, request.listenFds);
-  const args = processSpec.args!;
-  const program = lookupProgram(args[0]!, env);
-  becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
+  const { program, args, env } = becomeProcess({ ociVersion: '', process: request.process }, request.listenFds, channel, libc);
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
   prepareDescriptorsForExec(request.preserveFds, libc);
   return libc.execve(program, args, env);
+}
+
+/**
+ * What create and exec share: the settings that need root, the program found in the
+ * container's PATH (before the switch, so a missing program fails while the caller listens),
+ * then the user and capabilities. Returns what to exec.
+ */
+function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, libc: Libc): { program: string; args: string[]; env: string[] } {
+  const processSpec = config.process!;
+  applyPrivilegedSettings(config, processSpec, libc);
+  const env = processEnvironment(processSpec, listenFds);
+  const args = processSpec.args!;
+  const program = lookupProgram(args[0]!, env);
+  becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
+  return { program, args, env };
 }
 
 function joinNewKeyring(id: string, libc: Libc): void {
