@@ -83,7 +83,7 @@ describe('runts exec', () => {
     host.runts(['delete', '--force', 'box']);
   });
 
-  it('refuses a stopped or unknown container, and a terminal it cannot give yet', () => {
+  it('refuses a stopped or unknown container, and a detached terminal with nowhere to go', () => {
     expect(host.runts(['exec', 'ghost', 'true']).stderr).toContain('container \\"ghost\\" does not exist');
     host.runts(['run', '--keep', '--bundle', host.bundle(['true']), 'done']);
     const stopped = host.runts(['exec', 'done', 'true']);
@@ -91,7 +91,7 @@ describe('runts exec', () => {
     expect(stopped.stderr).toContain('cannot exec in container \\"done\\": it is stopped');
     host.runts(['delete', 'done']);
     runningContainer();
-    expect(host.runts(['exec', '-t', 'box', 'true']).stderr).toContain('not supported by runts yet');
+    expect(host.runts(['exec', '-t', '--detach', 'box', 'true']).stderr).toContain('process.terminal is true: give --console-socket');
     host.runts(['delete', '--force', 'box']);
   });
 });

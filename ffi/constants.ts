@@ -115,3 +115,19 @@ export const PER_LINUX32 = 0x0008;
 
 // <linux/keyctl.h>
 export const KEYCTL_JOIN_SESSION_KEYRING = 1;
+
+// <sys/socket.h>, for passing a pty master over a unix socket (64-bit layout of cmsghdr)
+export const AF_UNIX = 1;
+export const SOCK_STREAM = 1;
+export const SOCK_CLOEXEC = 0o2000000;
+export const SOL_SOCKET = 1;
+export const SCM_RIGHTS = 1;
+export const MSG_CMSG_CLOEXEC = 0x40000000;
+export const CMSG_LEN_INT = 20;
+export const CMSG_SPACE_INT = 24;
+
+// <asm-generic/ioctls.h>
+export const TIOCSCTTY = 0x540e;
+export const TIOCSWINSZ = 0x5414;
+export const TIOCGPTN = 0x80045430;
+export const TIOCSPTLCK = 0x40045431;

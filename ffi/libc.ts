@@ -8,7 +8,19 @@ import { loadKoffi } from './koffi.js';
 import { RuntsError } from '../src/errors.js';
 import {
   _LINUX_CAPABILITY_VERSION_3,
+  AF_UNIX,
   AT_EMPTY_PATH,
+  CMSG_LEN_INT,
+  CMSG_SPACE_INT,
+  MSG_CMSG_CLOEXEC,
+  SCM_RIGHTS,
+  SOCK_CLOEXEC,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  TIOCGPTN,
+  TIOCSCTTY,
+  TIOCSPTLCK,
+  TIOCSWINSZ,
   AT_FDCWD,
   EINTR,
   EWOULDBLOCK,
@@ -84,6 +96,22 @@ export interface Libc {
   /** execveat(fd, "", ..., AT_EMPTY_PATH): runs the file an (O_PATH) descriptor names. */
   execveat(fd: number, argv: string[], envp: string[]): never;
 
+  /** socketpair(AF_UNIX, SOCK_STREAM), close-on-exec. */
+  socketpair(): [number, number];
+  /** A close-on-exec AF_UNIX stream socket connected to `path`. */
+  connectUnix(path: string): number;
+  /** sendmsg(2) with `fd` in SCM_RIGHTS and `name` as the data, as runc sends the pty master. */
+  sendFd(socket: number, fd: number, name: string): void;
+  /** recvmsg(2) of one SCM_RIGHTS descriptor. */
+  recvFd(socket: number): number;
+  /** Unlocks a pty master (TIOCSPTLCK) and returns its pts number (TIOCGPTN). */
+  unlockPty(master: number): number;
+  /** TIOCSCTTY: fd's terminal becomes the controlling terminal of this (session leader) process. */
+  setControllingTerminal(fd: number): void;
+  /** TIOCSWINSZ. */
+  setWindowSize(fd: number, rows: number, columns: number): void;
+  dup2(from: number, to: number): void;
+
   /** waitpid(2) on a worker thread: how the child (or adopted orphan) `pid` ended. */
   waitForChild(pid: number): Promise<ChildExit>;
 
@@ -100,6 +128,16 @@ function createLibc(): Libc {
   koffi.struct('runts_cap_header', { version: 'uint32', pid: 'int' });
   koffi.struct('runts_cap_data', { effective: 'uint32', permitted: 'uint32', inheritable: 'uint32' });
   koffi.struct('runts_rlimit', { rlim_cur: 'uint64', rlim_max: 'uint64' });
+  koffi.struct('runts_iovec', { base: 'void *', len: 'size_t' });
+  koffi.struct('runts_msghdr', {
+    name: 'void *',
+    namelen: 'uint32',
+    iov: 'runts_iovec *',
+    iovlen: 'size_t',
+    control: 'void *',
+    controllen: 'size_t',
+    flags: 'int',
+  });
   koffi.struct('runts_mount_attr', { attr_set: 'uint64', attr_clr: 'uint64', propagation: 'uint64', userns_fd: 'uint64' });
 
   const fn = {
@@ -129,6 +167,14 @@ function createLibc(): Libc {
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
+    socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *sv)'),
+    socket: lib.func('int socket(int domain, int type, int protocol)'),
+    connect: lib.func('int connect(int fd, const void *addr, uint32_t len)'),
+    sendmsg: lib.func('long sendmsg(int fd, const runts_msghdr *msg, int flags)'),
+    recvmsg: lib.func('long recvmsg(int fd, _Inout_ runts_msghdr *msg, int flags)'),
+    ioctl: lib.func('int ioctl(int fd, unsigned long request, ...)'),
+    dup2: lib.func('int dup2(int from, int to)'),
+    close: lib.func('int close(int fd)'),
   };
   /** Runs a call, retrying on EINTR, and throws with context when it returns -1. */
   const check = (context: () => string, call: () => number | bigint): number => {
@@ -278,6 +324,57 @@ function createLibc(): Libc {
       fn.syscall(SYS_execveat, 'int', fd, 'const char *', '', 'const char **', [...argv, null], 'const char **', [...envp, null], 'int', AT_EMPTY_PATH);
       throw RuntsError.fromErrno(`exec descriptor ${fd}`, koffi.errno());
     },
+    socketpair() {
+      const pair = new Int32Array(2);
+      check(() => 'socketpair', () => fn.socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair));
+      return [pair[0]!, pair[1]!];
+    },
+    connectUnix(path) {
+      // struct sockaddr_un: sa_family_t, then the path, NUL-terminated, at most 108 bytes.
+      const address = Buffer.alloc(110);
+      address.writeUInt16LE(AF_UNIX, 0);
+      if (address.write(path, 2) >= 107) throw new RuntsError(`connect to ${path}: the path is too long for a unix socket`);
+      const fd = check(() => `socket for ${path}`, () => fn.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+      try {
+        check(() => `connect to ${path}`, () => fn.connect(fd, address, address.length));
+      } catch (err) {
+        fn.close(fd);
+        throw err;
+      }
+      return fd;
+    },
+    sendFd(socket, fd, name) {
+      const data = Buffer.from(name);
+      const control = rightsControl(fd);
+      check(
+        () => 'send the terminal to the console socket',
+        () => fn.sendmsg(socket, { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 }, 0),
+      );
+    },
+    recvFd(socket) {
+      const data = Buffer.alloc(4096);
+      const control = Buffer.alloc(CMSG_SPACE_INT);
+      const message = { name: null, namelen: 0, iov: [{ base: data, len: data.length }], iovlen: 1, control, controllen: control.length, flags: 0 };
+      const read = check(() => 'receive a descriptor', () => fn.recvmsg(socket, message, MSG_CMSG_CLOEXEC));
+      if (read === 0 || control.readInt32LE(12) !== SCM_RIGHTS) throw new RuntsError('receive a descriptor: none was sent');
+      return control.readInt32LE(16);
+    },
+    unlockPty(master) {
+      check(() => 'unlock the pty', () => fn.ioctl(master, TIOCSPTLCK, 'int *', new Int32Array([0])));
+      const number = new Int32Array(1);
+      check(() => 'find the pty number', () => fn.ioctl(master, TIOCGPTN, 'int *', number));
+      return number[0]!;
+    },
+    setControllingTerminal(fd) {
+      check(() => 'make the pty the controlling terminal', () => fn.ioctl(fd, TIOCSCTTY, 'int', 0));
+    },
+    setWindowSize(fd, rows, columns) {
+      const size = new Uint16Array([rows, columns, 0, 0]);
+      check(() => `set the terminal size to ${rows}x${columns}`, () => fn.ioctl(fd, TIOCSWINSZ, 'void *', size));
+    },
+    dup2(from, to) {
+      check(() => `dup2 ${from} ${to}`, () => fn.dup2(from, to));
+    },
     pidfdOpen(pid) {
       return check(() => `pidfd_open ${pid}`, () => fn.syscall(SYS_pidfd_open, 'int', pid, 'unsigned int', 0));
     },
@@ -288,6 +385,16 @@ function createLibc(): Libc {
       );
     },
   };
+}
+
+/** A control message carrying one descriptor: cmsghdr (len, level, type) then the int. */
+function rightsControl(fd: number): Buffer {
+  const control = Buffer.alloc(CMSG_SPACE_INT);
+  control.writeBigUInt64LE(BigInt(CMSG_LEN_INT), 0);
+  control.writeInt32LE(SOL_SOCKET, 8);
+  control.writeInt32LE(SCM_RIGHTS, 12);
+  control.writeInt32LE(fd, 16);
+  return control;
 }
 
 const FD_CLOEXEC = 1;

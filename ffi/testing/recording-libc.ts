@@ -117,6 +117,34 @@ export class RecordingLibc implements Libc {
     this.record('execveat', fd, argv, envp);
     throw new Error('execveat recorded');
   }
+  socketpair(): [number, number] {
+    this.record('socketpair');
+    return [-1, -1];
+  }
+  connectUnix(path: string): number {
+    this.record('connectUnix', path);
+    return -1;
+  }
+  sendFd(socket: number, fd: number, name: string): void {
+    this.record('sendFd', socket, fd, name);
+  }
+  recvFd(socket: number): number {
+    this.record('recvFd', socket);
+    return -1;
+  }
+  unlockPty(master: number): number {
+    this.record('unlockPty', master);
+    return 0;
+  }
+  setControllingTerminal(fd: number): void {
+    this.record('setControllingTerminal', fd);
+  }
+  setWindowSize(fd: number, rows: number, columns: number): void {
+    this.record('setWindowSize', fd, rows, columns);
+  }
+  dup2(from: number, to: number): void {
+    this.record('dup2', from, to);
+  }
   waitForChild(): Promise<ChildExit> {
     return Promise.resolve({ code: 0 });
   }

@@ -24,7 +24,8 @@ export function createOptions<T>(yargs: Argv<T>) {
     .option('pid-file', { type: 'string', describe: 'file to write the process id to' })
     .option('no-pivot', { type: 'boolean', default: false, describe: 'do not use pivot_root to jail the container inside the rootfs (MS_MOVE and chroot instead)' })
     .option('no-new-keyring', { type: 'boolean', default: false, describe: 'do not create a new session keyring for the container' })
-    .option('preserve-fds', { type: 'number', default: 0, describe: 'pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)' });
+    .option('preserve-fds', { type: 'number', default: 0, describe: 'pass N additional file descriptors to the container (stdio + $LISTEN_FDS + N in total)' })
+    .option('console-socket', { type: 'string', describe: 'path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the console\'s pseudoterminal' });
 }
 
 export function createRequest(argv: CreateArgs) {
@@ -35,6 +36,7 @@ export function createRequest(argv: CreateArgs) {
     noPivot: argv['no-pivot'],
     noNewKeyring: argv['no-new-keyring'],
     preserveFds: argv['preserve-fds'],
+    consoleSocket: argv['console-socket'],
   };
 }
 

@@ -73,10 +73,9 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
         .option('no-new-privs', { type: 'boolean', default: false, describe: 'set the no new privileges value for the process' })
         .option('preserve-fds', { type: 'number', default: 0, describe: 'pass N additional file descriptors to the process' })
         .option('ignore-paused', { type: 'boolean', default: false, describe: 'allow exec in a paused container' })
-        .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'allocate a pseudo-TTY (not supported yet)' })
-        .option('console-socket', { type: 'string', describe: 'path to an AF_UNIX socket for the pty master (not supported yet)' }) as unknown as Argv<ExecArgs>,
+        .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'allocate a pseudo-TTY' })
+        .option('console-socket', { type: 'string', describe: "path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the console's pseudoterminal" }) as unknown as Argv<ExecArgs>,
     handler: async (argv) => {
-      if (argv.tty || argv['console-socket']) throw new Error('exec with a terminal (-t, --console-socket) is not supported by runts yet');
       const code = await execInContainer(
         stateStore(argv),
         {
@@ -93,6 +92,8 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
           noNewPrivs: argv['no-new-privs'],
           preserveFds: argv['preserve-fds'],
           ignorePaused: argv['ignore-paused'],
+          tty: argv.tty,
+          consoleSocket: argv['console-socket'],
         },
         libc(),
         log,

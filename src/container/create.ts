@@ -14,7 +14,8 @@ import type { ContainerRecord } from '../spec/state.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { checkContainerId } from './id.js';
 import { checkNamespaces, namespacePlan } from './namespaces.js';
-import { launchInit } from './launch.js';
+import { openConsole } from './console.js';
+import { consoleSocketFdOf, launchInit } from './launch.js';
 import type { InitRequest } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
 import { type StateStore, writeAtomically } from './state-store.js';
@@ -29,6 +30,16 @@ export interface CreateOptions {
   noPivot: boolean;
   noNewKeyring: boolean;
   preserveFds: number;
+  /** The engine's socket to send the pty master to (process.terminal). */
+  consoleSocket?: string | undefined;
+  /** A foreground run without a console socket: the terminal comes back to runts itself. */
+  foreground?: boolean;
+}
+
+export interface CreatedContainer {
+  record: ContainerRecord;
+  /** runts's end of the console when it receives the terminal itself (see console.ts). */
+  consoleFd?: number | undefined;
 }
 
 /**
@@ -48,7 +59,7 @@ export async function createContainer(
   libc: Libc,
   log: Logger,
   timings: Timings = new Timings(),
-): Promise<ContainerRecord> {
+): Promise<CreatedContainer> {
   const id = checkContainerId(options.id);
   const bundle = loadBundle(options.bundle);
   const configFile = join(bundle.dir, 'config.json');
@@ -73,6 +84,7 @@ export async function createContainer(
     chmodSync(fifoPath, 0o622);
     const listenFds = socketActivationFds();
     const extraFds = listenFds + options.preserveFds;
+    const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
     const request = (pid: number): InitRequest => ({
       type: 'init',
       id,
@@ -86,12 +98,14 @@ export async function createContainer(
       preserveFds: extraFds,
       listenFds,
       state: ociState({ ...record, pid }, ''),
+      ...(console ? { consoleSocketFd: consoleSocketFdOf(extraFds) } : {}),
     });
     const pid = await launchInit(
       {
         id,
         request,
         preserveFds: extraFds,
+        consoleSocket: console?.forInit,
         nsexecArgs: namespacePlan(bundle.config).nsexecArgs,
         // Recorded at once: should this runts be killed now, `delete --force` finds the init.
         onPid: (initPid) => container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) }),
@@ -105,7 +119,7 @@ export async function createContainer(
       libc,
       log,
       timings,
-    );
+    ).finally(() => console?.closeInitEnd());
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);
@@ -115,7 +129,7 @@ export async function createContainer(
       killAndWait(pid, created.initStartTime, libc);
       throw err;
     }
-    return created;
+    return { record: created, consoleFd: console?.forRuntime };
   });
 }
 

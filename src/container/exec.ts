@@ -14,7 +14,9 @@ import { validateConfigShape } from '../spec/validate.js';
 import type { Timings } from '../timing.js';
 import { socketActivationFds, writePidFile } from './create.js';
 import { followInForeground } from './foreground.js';
-import { launchInit } from './launch.js';
+import { openConsole, receiveMaster } from './console.js';
+import { relayTerminal } from './console-relay.js';
+import { consoleSocketFdOf, launchInit } from './launch.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
 import type { StateStore } from './state-store.js';
@@ -36,6 +38,9 @@ export interface ExecOptions {
   noNewPrivs: boolean;
   preserveFds: number;
   ignorePaused: boolean;
+  /** -t: a terminal for the process (process.terminal). */
+  tty: boolean;
+  consoleSocket?: string | undefined;
 }
 
 /**
@@ -63,6 +68,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (!options.detach) libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
   const listenFds = socketActivationFds();
   const preserveFds = listenFds + options.preserveFds;
+  const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
   const request: ExecRequest = {
     type: 'exec',
     id: options.id,
@@ -70,14 +76,26 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
     mountNamespace: `/proc/${initPid}/ns/mnt`,
     preserveFds,
     listenFds,
+    ...(console ? { consoleSocketFd: consoleSocketFdOf(preserveFds) } : {}),
   };
-  const pid = await launchInit({ id: options.id, request: () => request, preserveFds, nsexecArgs: joins, onPid: () => undefined }, libc, log, timings);
+  const pid = await launchInit(
+    { id: options.id, request: () => request, preserveFds, consoleSocket: console?.forInit, nsexecArgs: joins, onPid: () => undefined },
+    libc,
+    log,
+    timings,
+  ).finally(() => console?.closeInitEnd());
   if (options.pidFile) writePidFile(options.pidFile, pid);
   if (options.detach) return 0;
 
-  const exitStatus = await followInForeground(pid, libc, log);
-  timings.mark('program');
-  return exitStatus;
+  const exited = followInForeground(pid, libc, log);
+  const relay = console?.forRuntime === undefined ? undefined : relayTerminal(receiveMaster(console.forRuntime, libc), libc);
+  try {
+    const exitStatus = await exited;
+    timings.mark('program');
+    return exitStatus;
+  } finally {
+    await relay?.finish();
+  }
 }
 
 function namespaceOf(pid: number | 'self', type: string): string | undefined {
@@ -103,8 +121,8 @@ export function execProcess(options: ExecOptions, containerProcess: Process | un
   } else {
     if (options.args.length === 0) throw new RuntsError('exec: give the command to run (runts exec ID COMMAND [ARGS...]) or --process FILE');
     base = { ...(containerProcess ?? { cwd: '/' }), args: options.args, terminal: false };
+    delete base.consoleSize;
   }
-  if (base.terminal) throw new RuntsError('exec with a terminal (process.terminal, -t, --console-socket) is not supported by runts yet');
   if (!base.args?.length) throw new RuntsError(`${options.processFile}: /args: must hold at least the program to run`);
 
   const process: Process = { ...base, env: withEnv(base.env ?? [], options.env) };
@@ -117,6 +135,7 @@ export function execProcess(options: ExecOptions, containerProcess: Process | un
     process.capabilities = { ...caps, bounding: add(caps.bounding), effective: add(caps.effective), permitted: add(caps.permitted) };
   }
   if (options.noNewPrivs) process.noNewPrivileges = true;
+  if (options.tty) process.terminal = true;
   return process;
 }
 

@@ -20,11 +20,16 @@ export interface InitLaunch<Request> {
   /** The orders for init, once its host pid is known (hooks get it in the state). */
   request: (pid: number) => Request;
   preserveFds: number;
+  /** A console socket's descriptor, passed to init right after the sync socket. */
+  consoleSocket?: number | undefined;
   nsexecArgs: string[];
   onPid: (pid: number) => void;
   /** init paused for the runtime-namespace hooks (create only). */
   onHooks?: (sent: Request) => void;
 }
+
+/** Where init finds the console socket: right after the sync socket. */
+export const consoleSocketFdOf = (preserveFds: number) => 3 + preserveFds + 1;
 
 /**
  * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
@@ -34,7 +39,7 @@ export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Lib
   const syncFd = 3 + launch.preserveFds;
   const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
   const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--', process.execPath, 'init', launch.id], {
-    stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe'],
+    stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.consoleSocket === undefined ? [] : [launch.consoleSocket])],
     // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
     env: { [SYNC_FD_ENV]: String(syncFd) },
     cwd: '/',

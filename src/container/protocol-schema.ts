@@ -25,6 +25,8 @@ export const InitRequest = z.object({
   listenFds: z.int().min(0),
   /** The state hooks get on stdin (status creating, init's host pid). */
   state: State,
+  /** process.terminal: the descriptor of the console socket to send the pty master to. */
+  consoleSocketFd: z.int().min(3).optional(),
 });
 export type InitRequest = z.infer<typeof InitRequest>;
 
@@ -40,6 +42,7 @@ export const ExecRequest = z.object({
   mountNamespace: z.string(),
   preserveFds: z.int().min(0),
   listenFds: z.int().min(0),
+  consoleSocketFd: z.int().min(3).optional(),
 });
 export type ExecRequest = z.infer<typeof ExecRequest>;
 

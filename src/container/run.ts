@@ -6,6 +6,8 @@ import type { Libc } from '../../ffi/libc.js';
 import type { Logger } from '../log.js';
 import type { Timings } from '../timing.js';
 import { type CreateOptions, createContainer } from './create.js';
+import { receiveMaster } from './console.js';
+import { relayTerminal } from './console-relay.js';
 import { followInForeground } from './foreground.js';
 import { deleteContainer, startContainer } from './lifecycle.js';
 import type { StateStore } from './state-store.js';
@@ -24,9 +26,11 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
     return 0;
   }
   libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
-  const record = await createContainer(store, options, libc, log, timings);
+  const { record, consoleFd } = await createContainer(store, { ...options, foreground: true }, libc, log, timings);
   const pid = record.pid!;
   const exited = followInForeground(pid, libc, log);
+  // init sent the master during create: it waits in runts's end of the console socket.
+  const relay = consoleFd === undefined ? undefined : relayTerminal(receiveMaster(consoleFd, libc), libc);
   try {
     startContainer(store, options.id, log);
     timings.mark('start');
@@ -34,6 +38,7 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
     timings.mark('program');
     return status;
   } finally {
+    await relay?.finish();
     // Without --keep the container goes when run ends; after a failed start it goes anyway.
     const neverStarted = store.exists(options.id) && store.read(options.id).status === 'created';
     if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc, log);

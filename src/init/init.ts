@@ -14,6 +14,7 @@ import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
 import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
+import { setupTerminal } from './terminal.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */
 export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
@@ -73,6 +74,9 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
     }
   }
 
+  if (request.consoleSocketFd !== undefined) {
+    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: config.process?.consoleSize, bindConsole: true }, libc);
+  }
   // A session keyring of its own, so the container cannot read the keys of whoever ran runts.
   if (!request.noNewKeyring) joinNewKeyring(request.id, libc);
   const { program, args, env } = becomeProcess(config, request.listenFds, channel, libc);
@@ -116,6 +120,9 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
     libc.setns(mountNamespace, CLONE_NEWNS);
   } finally {
     closeSync(mountNamespace);
+  }
+  if (request.consoleSocketFd !== undefined) {
+    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: request.process.consoleSize, bindConsole: false }, libc);
   }
   const { program, args, env } = becomeProcess({ ociVersion: '', process: request.process }, request.listenFds, channel, libc);
   timings.mark('process');
