@@ -12,6 +12,11 @@
  *
  * It knows nothing of containers: the TypeScript parent decides what to join and create.
  *
+ * With --protect-exe, the child first makes PROGRAM reachable only through a read-only bind
+ * mount of itself, in a mount namespace of its own (a new one unless one was just created), so
+ * that a container process that opens /proc/<pid>/exe of it can never write the host's file,
+ * not even after it exec'd something else (CVE-2019-5736; runc's cloned_binary.c does the same).
+ *
  * Its second use keeps a created container cheap: once `runts init` has built the container,
  * it execs `nsexec --wait-fifo FD -- PATH ARGV...` (statically linked, so it runs in any
  * rootfs), which holds the container in the created state for a few hundred kilobytes instead
@@ -22,7 +27,7 @@
  *   {"type":"error","step":"setns /proc/42/ns/net","errno":22}
  *
  * usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] [--time-offset CLOCK:SECS:NSECS]...
- *               -- PROGRAM ARGS...
+ *               [--protect-exe] -- PROGRAM ARGS...
  *        nsexec --wait-fifo FD -- PATH ARGV...
  *   TYPE is a /proc/<pid>/ns name (mnt, net, pid, ipc, uts, cgroup, time, user);
  *   FLAGS is the CLONE_NEW* mask in decimal.
@@ -34,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -150,9 +156,24 @@ static int wait_fifo_and_exec(int fifo_fd, char **program)
 	return 127;
 }
 
+/* In the child: PROGRAM, bound read-only onto itself in a private mount namespace. */
+static void protect_exe(const char *program, int have_new_mount_ns)
+{
+	if (!have_new_mount_ns && unshare(CLONE_NEWNS) < 0)
+		fail("unshare", "mount namespace for --protect-exe", errno);
+	/* Nothing done here may reach the host's mount namespace. */
+	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		fail("mount", "/ as a slave", errno);
+	if (mount(program, program, NULL, MS_BIND, NULL) < 0)
+		fail("bind", program, errno);
+	if (mount(NULL, program, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		fail("remount read-only", program, errno);
+}
+
 int main(int argc, char **argv)
 {
 	int wait_fd = -1;
+	int protect = 0;
 	struct join joins[MAX_JOINS];
 	struct time_offset offsets[MAX_OFFSETS];
 	int njoins = 0, noffsets = 0;
@@ -163,6 +184,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
 			break;
+		} else if (strcmp(argv[i], "--protect-exe") == 0) {
+			protect = 1;
 		} else if (strcmp(argv[i], "--wait-fifo") == 0 && i + 1 < argc) {
 			wait_fd = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--sync-fd") == 0 && i + 1 < argc) {
@@ -223,6 +246,8 @@ int main(int argc, char **argv)
 	if (child < 0)
 		fail("fork", "", errno);
 	if (child == 0) {
+		if (protect)
+			protect_exe(argv[i], (unshare_flags & CLONE_NEWNS) != 0);
 		execv(argv[i], &argv[i]);
 		fail("exec", argv[i], errno);
 	}

@@ -38,7 +38,10 @@ export const consoleSocketFdOf = (preserveFds: number) => 3 + preserveFds + 1;
 export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Libc, log: Logger, timings: Timings): Promise<number> {
   const syncFd = 3 + launch.preserveFds;
   const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
-  const child = spawn(nsexecPath(), ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--', process.execPath, 'init', launch.id], {
+  // --protect-exe: runts is a host binary running inside the container's namespaces until it
+  // execs; the container must never be able to write it through /proc/<pid>/exe.
+  const args = ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', launch.id];
+  const child = spawn(nsexecPath(), args, {
     stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.consoleSocket === undefined ? [] : [launch.consoleSocket])],
     // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
     env: { [SYNC_FD_ENV]: String(syncFd) },
