@@ -1,6 +1,6 @@
 // runts exec: a process joining a running container sees what its init sees (namespaces,
 // mounts, hostname), takes the identity the flags give it, and exits with its own status.
-import { readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
@@ -47,6 +47,30 @@ describe('runts exec', () => {
     expect(field(more, 'CapBnd') & (1n << 21n)).toBe(1n << 21n);
     expect(/^NoNewPrivs:\s*1/m.test(statusOf(['--no-new-privs']))).toBe(true);
     host.runts(['delete', '--force', 'box']);
+  });
+
+  it('puts the process into the container\'s cgroups', () => {
+    const initPid = runningContainer();
+    // A cgroup of the test's own (named for runts, so a leak is easy to find), with init in it.
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' '));
+    const pidsV1 = mounts.find((fields) => fields.includes('cgroup') && fields.at(-1)?.split(',').includes('pids'))?.[4];
+    const hierarchy = pidsV1 ?? mounts.find((fields) => fields.includes('cgroup2'))![4]!;
+    const cgroup = `/runts-test-exec-${process.pid}`;
+    mkdirSync(`${hierarchy}${cgroup}`);
+    try {
+      writeFileSync(`${hierarchy}${cgroup}/cgroup.procs`, String(initPid));
+      const pidFile = join(host.work, 'exec.pid');
+      expect(host.runts(['exec', '--detach', '--pid-file', pidFile, 'box', 'sleep', '60']).code).toBe(0);
+      const execPid = Number(readFileSync(pidFile, 'utf8'));
+      const key = pidsV1 ? /^\d+:pids:(.*)$/m : /^0::(.*)$/m;
+      expect(key.exec(readFileSync(`/proc/${execPid}/cgroup`, 'utf8'))?.[1]).toBe(cgroup);
+    } finally {
+      // Empty the cgroup (the container's processes go with it), then remove it.
+      host.runts(['delete', '--force', 'box']);
+      const procs = `${hierarchy}${cgroup}/cgroup.procs`;
+      for (let i = 0; i < 300 && readFileSync(procs, 'utf8').trim() !== ''; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      rmdirSync(`${hierarchy}${cgroup}`);
+    }
   });
 
   it('runs the process of a --process file', () => {

@@ -1,10 +1,12 @@
 // `runts exec`: a new process inside a running container (runc's setns path). nsexec joins every
 // namespace of the container's init, forks (so the process is inside the container's pid
-// namespace too), and execs `runts init`, which takes the process's identity and becomes its
-// program. In the foreground, runts waits for it and exits with its status.
+// namespace too), and execs `runts init`; runts moves it into the init's cgroups, and init takes
+// the process's identity and becomes its program. In the foreground, runts waits for it and
+// exits with its status.
 import { readFileSync, readlinkSync } from 'node:fs';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
+import { joinCgroupsOf } from '../cgroups/join.js';
 import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Process } from '../spec/config.js';
@@ -79,7 +81,15 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
     ...(console ? { consoleSocketFd: consoleSocketFdOf(preserveFds) } : {}),
   };
   const pid = await launchInit(
-    { id: options.id, request: () => request, preserveFds, consoleSocket: console?.forInit, nsexecArgs: joins, onPid: () => undefined },
+    {
+      id: options.id,
+      request: () => request,
+      preserveFds,
+      consoleSocket: console?.forInit,
+      nsexecArgs: joins,
+      // Before init gets its orders (and so before the program runs): the container's cgroups.
+      onPid: (pid) => joinCgroupsOf(initPid, pid),
+    },
     libc,
     log,
     timings,
