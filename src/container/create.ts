@@ -14,6 +14,7 @@ import type { ContainerRecord } from '../spec/state.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { checkContainerId } from './id.js';
 import { checkNamespaces, namespacePlan } from './namespaces.js';
+import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
 import { consoleSocketFdOf, launchInit } from './launch.js';
 import type { InitRequest } from './protocol.js';
@@ -64,6 +65,7 @@ export async function createContainer(
   const bundle = loadBundle(options.bundle);
   const configFile = join(bundle.dir, 'config.json');
   checkNamespaces(bundle.config, configFile);
+  checkConfigSupported(bundle.config, configFile);
   timings.mark('validate');
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,

@@ -23,6 +23,7 @@ import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
 import type { StateStore } from './state-store.js';
 import { liveStatus } from './status.js';
+import { checkProcessSupported } from './unsupported.js';
 
 export interface ExecOptions {
   id: string;
@@ -146,6 +147,7 @@ export function execProcess(options: ExecOptions, containerProcess: Process | un
   }
   if (options.noNewPrivs) process.noNewPrivileges = true;
   if (options.tty) process.terminal = true;
+  checkProcessSupported(process, options.processFile ?? 'exec', options.processFile ? '' : '/process');
   return process;
 }
 
