@@ -1,7 +1,9 @@
-// `runts init`: the container's first process, started by nsexec inside the new namespaces. It
-// receives its orders from `runts create` over the sync socket, builds the container (rootfs,
-// hostname, sysctl, the process's identity), reports ready, waits on the exec fifo for
-// `runts start`, and becomes the container's program with execve.
+// `runts init`, started by nsexec inside the container's namespaces, with its orders on the sync
+// socket. For `create` it is the container's first process: it builds the container (rootfs,
+// hostname, sysctl, terminal, the process's identity), reports ready, leaves the wait for
+// `runts start` on the exec fifo to nsexec (or waits itself when startContainer hooks need it),
+// and becomes the container's program. For `exec` it joins the container's mount namespace,
+// takes the process's identity and becomes its program at once.
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
