@@ -1,10 +1,12 @@
 // runts exec: a process joining a running container sees what its init sees (namespaces,
 // mounts, hostname), takes the identity the flags give it, and exits with its own status.
-import { mkdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
 import { useTestHost } from './helpers/bundle.js';
+import { RUNTS } from './helpers/runts.js';
 
 const host = useTestHost();
 
@@ -134,3 +136,46 @@ describe('runts ps', () => {
     host.runts(['delete', '--force', 'box']);
   });
 });
+
+describe('CVE-2019-5736 from inside a container', () => {
+  it('cannot write the runts binary through a kept /proc/<pid>/exe of an exec\'d init', () => {
+    // A copy of runts runs this test: if the protection failed, only the copy is overwritten.
+    const runtsCopy = join(host.work, 'runts-copy');
+    copyFileSync(RUNTS, runtsCopy);
+    chmodSync(runtsCopy, 0o755);
+    const shared = join(host.work, 'shared');
+    mkdirSync(shared);
+    // The attacker: root with CAP_SYS_PTRACE, watching for a runts process among its own.
+    const watcher = [
+      'while [ ! -e /shared/caught ]; do',
+      '  for p in /proc/[0-9]*; do',
+      '    case "$(readlink $p/exe 2>/dev/null)" in *runts-copy*) exec 3< $p/exe && touch /shared/caught && break;; esac',
+      '  done',
+      'done',
+      'while [ ! -e /shared/go ]; do sleep 0.05; done',
+      '(echo RUNTS-CVE-MARKER >> /proc/self/fd/3) 2> /shared/result',
+      'echo "exit $?" >> /shared/result',
+      'sleep 60',
+    ].join('\n');
+    const all = ['CAP_SYS_PTRACE', 'CAP_DAC_OVERRIDE', 'CAP_KILL', 'CAP_CHOWN', 'CAP_FOWNER'];
+    const bundle = host.bundle(['sh', '-c', watcher], (config) => {
+      config.process!.capabilities = { bounding: all, effective: all, permitted: all, inheritable: [], ambient: [] };
+      config.mounts!.push({ destination: '/shared', type: 'bind', source: shared, options: ['bind'] });
+    });
+    const copy = (args: string[]) => spawnSync(runtsCopy, ['--root', host.root, ...args], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+    expect(copy(['run', '--detach', '--bundle', bundle, 'victim']).status).toBe(0);
+    for (let i = 0; i < 40 && !existsSync(join(shared, 'caught')); i++) copy(['exec', 'victim', 'true']);
+    expect(existsSync(join(shared, 'caught'))).toBe(true);
+    // Every runts process of the copy has ended: only the kept descriptor could still write it.
+    writeFileSync(join(shared, 'go'), '');
+    for (let i = 0; i < 300 && !readFileSync(join(shared, 'result'), { flag: 'a+' }).toString().includes('exit'); i++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+    const result = readFileSync(join(shared, 'result'), 'utf8');
+    expect(result).toMatch(/Read-only file system/);
+    expect(result).toMatch(/exit [1-9]/);
+    expect(readFileSync(runtsCopy).includes('RUNTS-CVE-MARKER')).toBe(false);
+    copy(['delete', '--force', 'victim']);
+  });
+});
+
