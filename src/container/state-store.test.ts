@@ -124,6 +124,17 @@ describe('the state store', () => {
     expect(store.read('slow').annotations?.count).toBe('1');
   });
 
+  it('sweeps the directories of creates that died before their rename, and only those', async () => {
+    mkdirSync(store.root, { recursive: true });
+    const dead = join(store.root, `~creating-x-${2 ** 22 + 11}-0123abcd`);
+    const alive = join(store.root, `~creating-y-${process.pid}-0123abcd`);
+    mkdirSync(dead);
+    mkdirSync(alive);
+    await store.create(record('web'), () => undefined);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+  });
+
   it('lets exactly one of many processes racing to create one id win', async () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => runWorker('create', store.root, 'race')));
     expect(results.filter((r) => r === 'created')).toHaveLength(1);

@@ -8,7 +8,7 @@
 //   the lock checks that the directory still has a link (a concurrent delete may have won).
 // - state.json is replaced atomically (write a temporary file, fsync, rename, fsync the
 //   directory), so readers without the lock see the old or the new record, never half of one.
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
@@ -88,6 +88,7 @@ export class StateStore {
     const id = checkContainerId(record.id);
     const finalDir = join(this.root, id);
     this.ensureRoot();
+    this.sweepAbandonedCreations();
     const preparing = join(this.root, `~creating-${id}-${process.pid}-${randomBytes(4).toString('hex')}`);
     mkdirSync(preparing, { mode: 0o711 });
     let fd: number | undefined;
@@ -156,6 +157,17 @@ export class StateStore {
       write: (record) => writeAtomically(dir, STATE_FILE, serialize(record)),
       remove: () => rmSync(dir, { recursive: true, force: true }),
     };
+  }
+
+  /**
+   * Removes what creates that died before their rename left behind: a `~creating-` directory
+   * whose process is gone. (One whose pid now names another process is left; it is harmless.)
+   */
+  private sweepAbandonedCreations(): void {
+    for (const name of readdirSync(this.root)) {
+      const match = /^~creating-.+-(\d+)-[0-9a-f]{8}$/.exec(name);
+      if (match && !existsSync(`/proc/${match[1]}`)) rmSync(join(this.root, name), { recursive: true, force: true });
+    }
   }
 
   private ensureRoot(): void {
