@@ -23,6 +23,11 @@ function toJsonSchema(schema: z.ZodType, id: string, title: string): Record<stri
  * the parent (the same executable), and a second full pass would cost init's start-up time.
  */
 const InitRequestEnvelope = InitRequest.extend({ config: z.looseObject({}), state: z.looseObject({}) });
+/**
+ * A container's record is read by every command; it is checked for its own fields, while the
+ * hooks and process in it were validated in full (from config.json) when it was created.
+ */
+const ContainerRecordEnvelope = ContainerRecord.extend({ hooks: z.looseObject({}).optional(), process: z.looseObject({}).optional() });
 /** The same for exec: the parent validated the process in full. */
 const ExecRequestEnvelope = ExecRequest.extend({ process: z.looseObject({}) });
 
@@ -31,7 +36,7 @@ export function jsonSchemas(): Record<string, Record<string, unknown>> {
     'config.schema.json': toJsonSchema(Config, 'config.schema.json', `OCI runtime-spec ${SPEC_VERSION} config.json (Linux), as runts reads it`),
     'state.schema.json': toJsonSchema(State, 'state.schema.json', `OCI runtime-spec ${SPEC_VERSION} state, as runts prints it`),
     'features.schema.json': toJsonSchema(Features, 'features.schema.json', `OCI runtime-spec ${SPEC_VERSION} features.json`),
-    'runts-container-record.schema.json': toJsonSchema(ContainerRecord, 'runts-container-record.schema.json', 'runts: <root>/<id>/state.json'),
+    'runts-container-record.schema.json': toJsonSchema(ContainerRecordEnvelope, 'runts-container-record.schema.json', 'runts: <root>/<id>/state.json'),
     'runts-init-request.schema.json': toJsonSchema(InitRequestEnvelope, 'runts-init-request.schema.json', 'runts: the orders runts create gives runts init'),
     'runts-exec-request.schema.json': toJsonSchema(ExecRequestEnvelope, 'runts-exec-request.schema.json', 'runts: the orders runts exec gives runts init'),
     'runts-child-message.schema.json': toJsonSchema(ChildMessage, 'runts-child-message.schema.json', 'runts: what nsexec and runts init tell runts create'),
