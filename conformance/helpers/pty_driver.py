@@ -29,17 +29,17 @@ if pid == 0:
     os.execvp(command[0], command)
 set_size(master, rows, cols)
 output = b""
-prompts_seen = 0
 
 
-def read_until(deadline, want_prompts):
+def read_until(deadline, want_prompts=None):
+    """Reads the screen until `want_prompts` prompts were shown, the command ended, or time ran out."""
     global output
-    while time.time() < deadline and output.count(b"# ") < want_prompts:
+    while time.time() < deadline and (want_prompts is None or output.count(b"# ") < want_prompts):
         ready, _, _ = select.select([master], [], [], 0.05)
         if ready:
             try:
                 chunk = os.read(master, 4096)
-            except OSError:
+            except OSError:  # EIO: the command and everything it started are gone
                 return
             if not chunk:
                 return
@@ -56,16 +56,6 @@ for index, step in enumerate(steps):
     else:
         os.write(master, step["type"].encode())
 
-deadline = time.time() + 15
-while time.time() < deadline:
-    ready, _, _ = select.select([master], [], [], 0.05)
-    if ready:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
+read_until(time.time() + 15)
 _, status = os.waitpid(pid, 0)
 print(json.dumps({"output": output.decode(errors="replace").replace("\r", ""), "code": os.waitstatus_to_exitcode(status)}))
