@@ -39,7 +39,9 @@ function runHook(stage: HookName, index: number, hook: Hook, state: State): void
   if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
     throw new RuntsError(`${name} timed out after ${hook.timeout} s`, { errno: 'ETIMEDOUT' });
   }
-  if (result.error) throw RuntsError.wrap(`${name}: run`, result.error);
+  // A hook need not read the state: one that exits first makes writing it fail with EPIPE,
+  // and what counts is still how it exited.
+  if (result.error && (result.error as NodeJS.ErrnoException).code !== 'EPIPE') throw RuntsError.wrap(`${name}: run`, result.error);
   if (result.signal) throw new RuntsError(`${name} was killed by ${result.signal}${detail}`);
   if (result.status !== 0) throw new RuntsError(`${name} failed with exit status ${result.status}${detail}`);
 }
