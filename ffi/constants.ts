@@ -2,7 +2,6 @@
 
 // <errno.h>
 export const EINTR = 4;
-export const EWOULDBLOCK = 11;
 
 // <fcntl.h>
 export const AT_FDCWD = -100;
@@ -15,10 +14,7 @@ export const F_SETFL = 4;
 export const O_PATH = 0o10000000;
 
 // <sys/file.h>
-export const LOCK_SH = 1;
 export const LOCK_EX = 2;
-export const LOCK_NB = 4;
-export const LOCK_UN = 8;
 
 // <linux/fs.h>
 export const RENAME_NOREPLACE = 1;
@@ -70,16 +66,13 @@ export const MNT_DETACH = 2;
 export const _LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
 // <sys/prctl.h>
-export const PR_SET_PDEATHSIG = 1;
 export const PR_SET_DUMPABLE = 4;
 export const PR_SET_KEEPCAPS = 8;
-export const PR_CAPBSET_READ = 23;
 export const PR_CAPBSET_DROP = 24;
 export const PR_SET_CHILD_SUBREAPER = 36;
 export const PR_SET_NO_NEW_PRIVS = 38;
 export const PR_CAP_AMBIENT = 47;
 export const PR_CAP_AMBIENT_RAISE = 2;
-export const PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
 // <sys/syscall.h>: the numbers that differ by architecture, and the unified new ones.
 export const SYS_pivot_root = process.arch === 'arm64' ? 41 : 155;

@@ -23,14 +23,11 @@ import {
   TIOCSWINSZ,
   AT_FDCWD,
   EINTR,
-  EWOULDBLOCK,
   F_GETFD,
   F_GETFL,
   F_SETFD,
   F_SETFL,
   LOCK_EX,
-  LOCK_NB,
-  LOCK_UN,
   RENAME_NOREPLACE,
   AT_RECURSIVE,
   SYS_mount_setattr,
@@ -53,9 +50,8 @@ export interface CapabilitySets {
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: number };
 
 export interface Libc {
-  /** flock(2) LOCK_EX on fd, waiting unless `wait` is false (then false means "held elsewhere"). */
-  lockExclusive(fd: number, context: string, wait?: boolean): boolean;
-  unlock(fd: number, context: string): void;
+  /** flock(2) LOCK_EX on fd, waiting for a holder to let go; released when fd is closed. */
+  lockExclusive(fd: number, context: string): void;
   /** renameat2(2) with RENAME_NOREPLACE: fails with EEXIST instead of replacing `to`. */
   renameNoReplace(from: string, to: string, context: string): void;
 
@@ -77,7 +73,6 @@ export interface Libc {
   setgroups(gids: number[]): void;
   setresgid(gid: number): void;
   setresuid(uid: number): void;
-  capget(): CapabilitySets;
   capset(sets: CapabilitySets): void;
   /** prctl(2) with unsigned long arguments; returns the result (some options return values). */
   prctl(option: number, arg2?: number, arg3?: number, arg4?: number, arg5?: number): number;
@@ -157,7 +152,6 @@ function createLibc(): Libc {
     setgroups: lib.func('int setgroups(size_t size, const uint32_t *list)'),
     setresgid: lib.func('int setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)'),
     setresuid: lib.func('int setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)'),
-    capget: lib.func('int capget(runts_cap_header *header, _Out_ runts_cap_data *data)'),
     capset: lib.func('int capset(runts_cap_header *header, const runts_cap_data *data)'),
     prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
     personality: lib.func('int personality(unsigned long persona)'),
@@ -192,17 +186,8 @@ function createLibc(): Libc {
   const high = (mask: bigint) => Number((mask >> 32n) & 0xffffffffn);
 
   return {
-    lockExclusive(fd, context, wait = true) {
-      for (;;) {
-        if (fn.flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) === 0) return true;
-        const errno = koffi.errno();
-        if (errno === EINTR) continue;
-        if (!wait && errno === EWOULDBLOCK) return false;
-        throw RuntsError.fromErrno(context, errno);
-      }
-    },
-    unlock(fd, context) {
-      check(() => context, () => fn.flock(fd, LOCK_UN));
+    lockExclusive(fd, context) {
+      check(() => context, () => fn.flock(fd, LOCK_EX));
     },
     renameNoReplace(from, to, context) {
       check(() => context, () => fn.renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE));
@@ -259,17 +244,8 @@ function createLibc(): Libc {
     setresuid(uid) {
       check(() => `setresuid ${uid}`, () => fn.setresuid(uid, uid, uid));
     },
-    capget() {
-      // Version 3 takes two data structs: the low and the high 32 bits of each set.
-      const out = [
-        { effective: 0, permitted: 0, inheritable: 0 },
-        { effective: 0, permitted: 0, inheritable: 0 },
-      ];
-      check(() => 'capget', () => fn.capget(capHeader(), out));
-      const join = (key: 'effective' | 'permitted' | 'inheritable') => (BigInt(out[1]![key] >>> 0) << 32n) | BigInt(out[0]![key] >>> 0);
-      return { effective: join('effective'), permitted: join('permitted'), inheritable: join('inheritable') };
-    },
     capset(sets) {
+      // Version 3 takes two data structs: the low and the high 32 bits of each set.
       const data = [
         { effective: low(sets.effective), permitted: low(sets.permitted), inheritable: low(sets.inheritable) },
         { effective: high(sets.effective), permitted: high(sets.permitted), inheritable: high(sets.inheritable) },

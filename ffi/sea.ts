@@ -2,11 +2,6 @@
 import { getRawAsset, isSea } from 'node:sea';
 import { RuntsError } from '../src/errors.js';
 
-/** True when running as the runts single executable (dist/runts), false under plain node. */
-export function runningAsSingleExecutable(): boolean {
-  return isSea();
-}
-
 /** The bytes of an asset embedded in the executable by the build. */
 export function seaAsset(key: string): Uint8Array {
   if (!isSea()) {

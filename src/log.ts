@@ -39,9 +39,6 @@ export class Logger {
   debug(msg: string): void {
     if (this.options.debug) this.write('debug', msg);
   }
-  info(msg: string): void {
-    this.write('info', msg);
-  }
   warn(msg: string): void {
     this.write('warning', msg);
   }

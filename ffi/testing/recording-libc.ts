@@ -13,8 +13,6 @@ const resolveFd = (path: unknown) => (typeof path === 'string' && path.startsWit
 
 export class RecordingLibc implements Libc {
   readonly calls: Call[] = [];
-  capabilities: CapabilitySets = { effective: 0n, permitted: 0n, inheritable: 0n };
-
   private record(name: string, ...args: unknown[]): void {
     this.calls.push({ name, args: args.map(resolveFd) });
   }
@@ -23,10 +21,7 @@ export class RecordingLibc implements Libc {
     return this.calls.filter((call) => call.name === name).map((call) => call.args);
   }
 
-  lockExclusive(): boolean {
-    return true;
-  }
-  unlock(): void {}
+  lockExclusive(): void {}
   renameNoReplace(from: string, to: string): void {
     this.record('renameNoReplace', from, to);
   }
@@ -77,12 +72,8 @@ export class RecordingLibc implements Libc {
   setresuid(uid: number): void {
     this.record('setresuid', uid);
   }
-  capget(): CapabilitySets {
-    return this.capabilities;
-  }
   capset(sets: CapabilitySets): void {
     this.record('capset', sets);
-    this.capabilities = sets;
   }
   prctl(option: number, arg2 = 0, arg3 = 0): number {
     this.record('prctl', option, arg2, arg3);

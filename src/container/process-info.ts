@@ -9,10 +9,10 @@ export interface ProcStat {
 }
 
 /** Parses /proc/<pid>/stat, or returns undefined when the process does not exist. */
-export function readProcStat(pid: number, procRoot = '/proc'): ProcStat | undefined {
+export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
-    text = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
@@ -29,8 +29,8 @@ export function parseProcStat(text: string): ProcStat {
  * True when `pid` is alive and is the process that had `startTime` (a reused pid is another
  * process); a zombie has finished, so it is not alive.
  */
-export function isSameProcessAlive(pid: number, startTime: number | undefined, procRoot = '/proc'): boolean {
-  const stat = readProcStat(pid, procRoot);
+export function isSameProcessAlive(pid: number, startTime: number | undefined): boolean {
+  const stat = readProcStat(pid);
   if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
   return startTime === undefined || stat.startTime === startTime;
 }

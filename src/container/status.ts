@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import type { ContainerRecord, State } from '../spec/state.js';
 import { isSameProcessAlive } from './process-info.js';
 
-export function liveStatus(record: ContainerRecord, procRoot?: string): State['status'] {
+export function liveStatus(record: ContainerRecord): State['status'] {
   if (record.status === 'stopped' || record.pid === undefined) return record.status;
-  return isSameProcessAlive(record.pid, record.initStartTime, procRoot) ? record.status : 'stopped';
+  return isSameProcessAlive(record.pid, record.initStartTime) ? record.status : 'stopped';
 }
 
 /** The state as `runts state` prints it (runc's fields, in runc's order). */
