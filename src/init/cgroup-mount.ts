@@ -7,15 +7,14 @@
 // container's part. Without one, as runc does, each hierarchy is the bind of the cgroup init is
 // in: the container sees its own cgroup as the root, and nothing above it (it is also much
 // cheaper: a v1 cgroup mount costs the kernel milliseconds).
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MS_BIND, MS_RDONLY, MS_REC, MS_REMOUNT } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
+import { cgroupsOf, hierarchyKey } from '../cgroups/hierarchies.js';
 import { type MountInfo, readMountInfo } from './mountinfo.js';
 
 const HOST_CGROUP_ROOT = '/sys/fs/cgroup';
-/** Per-mount options of mountinfo's super options that are not controller names. */
-const NOT_CONTROLLERS = new Set(['rw', 'ro', 'xattr', 'nsdelegate', 'memory_recursiveprot']);
 
 /**
  * `target` is the verified destination inside the rootfs, `onTarget` runs a mount call on it
@@ -33,12 +32,12 @@ export function mountCgroups(
   const root = mounts.filter((m) => m.mountPoint === HOST_CGROUP_ROOT).at(-1);
   if (root?.fsType === 'cgroup2') {
     if (ownNamespace) onTarget((path) => libc.mount('cgroup2', path, 'cgroup2', flags, null));
-    else bindReadOnly(`${HOST_CGROUP_ROOT}${cgroupPathOf(root, ownCgroups())}`, onTarget, flags, libc);
+    else bindReadOnly(`${HOST_CGROUP_ROOT}${cgroupPathOf(root, cgroupsOf('self'))}`, onTarget, flags, libc);
     return;
   }
   onTarget((path) => libc.mount('tmpfs', path, 'tmpfs', flags & ~MS_RDONLY, 'mode=755'));
-  const own = ownCgroups();
-  for (const hierarchy of mounts.filter((m) => m.mountPoint.startsWith(`${HOST_CGROUP_ROOT}/`) && /^cgroup2?$/.test(m.fsType))) {
+  const own = cgroupsOf('self');
+  for (const hierarchy of mounts.filter((m) => m.mountPoint.startsWith(`${HOST_CGROUP_ROOT}/`) && hierarchyKey(m) !== undefined)) {
     const dir = `${target}/${basename(hierarchy.mountPoint)}`;
     mkdirSync(dir, { recursive: true });
     if (!ownNamespace) {
@@ -46,7 +45,7 @@ export function mountCgroups(
     } else if (hierarchy.fsType === 'cgroup2') {
       libc.mount('cgroup2', dir, 'cgroup2', flags, null);
     } else {
-      libc.mount('cgroup', dir, 'cgroup', flags, controllersOf(hierarchy).join(','));
+      libc.mount('cgroup', dir, 'cgroup', flags, hierarchyKey(hierarchy)!);
     }
   }
   for (const name of readdirSync(HOST_CGROUP_ROOT)) {
@@ -61,23 +60,8 @@ function bindReadOnly(source: string, onTarget: (step: (path: string) => void) =
   if (flags & MS_RDONLY) onTarget((path) => libc.mount(null, path, null, MS_BIND | MS_REMOUNT | flags, null));
 }
 
-function controllersOf(hierarchy: MountInfo): string[] {
-  return hierarchy.superOptions.split(',').filter((option) => !NOT_CONTROLLERS.has(option));
-}
-
-/** /proc/self/cgroup: "id:controllers:path" lines, by controller list ("" for cgroup2). */
-function ownCgroups(): Map<string, string> {
-  const paths = new Map<string, string>();
-  for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
-    const match = /^\d+:([^:]*):(.*)$/.exec(line);
-    if (match) paths.set(match[1]!, match[2]!);
-  }
-  return paths;
-}
-
 /** The path of init's cgroup within a hierarchy ("" for its root). */
 function cgroupPathOf(hierarchy: MountInfo, own: Map<string, string>): string {
-  const key = hierarchy.fsType === 'cgroup2' ? '' : controllersOf(hierarchy).join(',');
-  const path = own.get(key) ?? '/';
+  const path = own.get(hierarchyKey(hierarchy)!) ?? '/';
   return path === '/' ? '' : path;
 }
