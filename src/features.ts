@@ -7,6 +7,7 @@
 // Where the kernel has a say (namespaces, capabilities) the answer is what both support.
 import { readdirSync } from 'node:fs';
 import { kernelCapabilities } from '../ffi/capabilities.js';
+import { KERNEL_NAMES } from './container/namespaces.js';
 import { KNOWN_MOUNT_OPTIONS } from './init/mount-options.js';
 import type { HookName, NamespaceType } from './spec/config.js';
 import type { Features } from './spec/features.js';
@@ -28,18 +29,6 @@ export const IMPLEMENTED = {
   netDevices: false,
 };
 
-/** /proc/self/ns file names for each namespace type of config-linux.md. */
-const NAMESPACE_FILES: Record<NamespaceType, string> = {
-  pid: 'pid',
-  network: 'net',
-  mount: 'mnt',
-  ipc: 'ipc',
-  uts: 'uts',
-  user: 'user',
-  cgroup: 'cgroup',
-  time: 'time',
-};
-
 function kernelNamespaces(): Set<string> {
   try {
     return new Set(readdirSync('/proc/self/ns'));
@@ -56,7 +45,7 @@ export function runtimeFeatures(annotations: Record<string, string>): Features {
     hooks: IMPLEMENTED.hooks,
     mountOptions: IMPLEMENTED.mountOptions,
     linux: {
-      namespaces: IMPLEMENTED.namespaces.filter((type) => kernel.has(NAMESPACE_FILES[type])),
+      namespaces: IMPLEMENTED.namespaces.filter((type) => kernel.has(KERNEL_NAMES[type].file)),
       capabilities: IMPLEMENTED.capabilities ? kernelCapabilities() : [],
       cgroup: { ...IMPLEMENTED.cgroup },
       seccomp: { enabled: IMPLEMENTED.seccomp },

@@ -19,6 +19,7 @@ import { followInForeground } from './foreground.js';
 import { openConsole, receiveMaster } from './console.js';
 import { relayTerminal } from './console-relay.js';
 import { consoleSocketFdOf, launchInit } from './launch.js';
+import { KERNEL_NAMES } from './namespaces.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
 import type { StateStore } from './state-store.js';
@@ -50,7 +51,9 @@ export interface ExecOptions {
  * Namespace files of /proc/<pid>/ns that nsexec enters for exec. Not mnt: `runts init` is
  * loaded from the host's filesystem, so it joins the mount namespace itself (see init.ts).
  */
-const NAMESPACE_FILES = ['user', 'cgroup', 'ipc', 'uts', 'net', 'pid', 'time'];
+const JOINED_BY_NSEXEC = Object.values(KERNEL_NAMES)
+  .map((names) => names.file)
+  .filter((file) => file !== 'mnt');
 
 /** Returns the exit status runts should exit with (0 with --detach). */
 export async function execInContainer(store: StateStore, options: ExecOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
@@ -64,7 +67,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   }
   const processSpec = execProcess(options, record.process);
   const initPid = record.pid;
-  const joins = NAMESPACE_FILES.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
+  const joins = JOINED_BY_NSEXEC.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
   // The namespace files were read from the init's pid: make sure it is still that init.
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 

@@ -4,14 +4,18 @@ import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID,
 import { RuntsError } from '../errors.js';
 import type { Config, NamespaceType } from '../spec/config.js';
 
-/** The spec's type names → the kernel's (/proc/<pid>/ns file names and CLONE_NEW* flags). */
-const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }> = {
+/**
+ * The spec's type names → the kernel's (/proc/<pid>/ns file names and CLONE_NEW* flags), in the
+ * order a joining process enters them: the user namespace first (it grants the rights to
+ * enter the others); nsexec itself keeps the mount namespace for last.
+ */
+export const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }> = {
+  user: { file: 'user', flag: CLONE_NEWUSER },
   pid: { file: 'pid', flag: CLONE_NEWPID },
   network: { file: 'net', flag: CLONE_NEWNET },
   mount: { file: 'mnt', flag: CLONE_NEWNS },
   ipc: { file: 'ipc', flag: CLONE_NEWIPC },
   uts: { file: 'uts', flag: CLONE_NEWUTS },
-  user: { file: 'user', flag: CLONE_NEWUSER },
   cgroup: { file: 'cgroup', flag: CLONE_NEWCGROUP },
   time: { file: 'time', flag: CLONE_NEWTIME },
 };
