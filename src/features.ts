@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { kernelCapabilities } from '../ffi/capabilities.js';
 import { KERNEL_NAMES } from './container/namespaces.js';
-import { KNOWN_MOUNT_OPTIONS } from './init/mount-options.js';
+import { KNOWN_MOUNT_OPTIONS } from './spec/mount-options.js';
 import type { HookName, NamespaceType } from './spec/config.js';
 import type { Features } from './spec/features.js';
 import { SPEC_VERSION, SPEC_VERSION_MIN } from './spec/version.js';

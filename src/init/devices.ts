@@ -6,6 +6,7 @@ import { S_IFBLK, S_IFCHR, S_IFIFO } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
 import type { Mount } from '../spec/config.js';
+import { isBindMount } from '../spec/mount-options.js';
 import { secureJoin } from './secure-join.js';
 
 export interface DeviceNode {
@@ -30,7 +31,7 @@ export const DEFAULT_DEVICES: DeviceNode[] = [
 
 /** True when config.json binds the host's /dev (then its nodes are already there). */
 export function isHostDevBound(mounts: Mount[]): boolean {
-  return mounts.some((m) => m.destination.replace(/\/+$/, '') === '/dev' && (m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind')));
+  return mounts.some((mount) => mount.destination.replace(/\/+$/, '') === '/dev' && isBindMount(mount));
 }
 
 /** glibc's makedev(). */

@@ -8,7 +8,7 @@ import { MNT_DETACH, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY, MS_REC,
 import { RecordingLibc } from '../../ffi/testing/recording-libc.js';
 import type { Config } from '../spec/config.js';
 import { defaultConfig } from '../spec/defaults.js';
-import { MOUNT_ATTR_RDONLY } from './mount-options.js';
+import { MOUNT_ATTR_RDONLY } from '../spec/mount-options.js';
 import { prepareRootfs } from './rootfs.js';
 
 let work: string;

@@ -11,7 +11,7 @@ import { RuntsError } from '../errors.js';
 import type { Config, Mount } from '../spec/config.js';
 import { mountCgroups } from './cgroup-mount.js';
 import { createDevices, isHostDevBound } from './devices.js';
-import { parseMountOptions, rootPropagationFlags } from './mount-options.js';
+import { isBindMount, parseMountOptions, rootPropagationFlags } from '../spec/mount-options.js';
 import { mountContaining, readMountInfo } from './mountinfo.js';
 import { secureJoin } from './secure-join.js';
 
@@ -63,11 +63,9 @@ function makeParentMountPrivate(rootfs: string, libc: Libc): void {
   if (parent?.optional.some((field) => field.startsWith('shared:'))) libc.mount(null, parent.mountPoint, null, MS_PRIVATE, null);
 }
 
-const isBind = (mount: Mount) => mount.type === 'bind' || (mount.options ?? []).some((o) => o === 'bind' || o === 'rbind');
-
 function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
   const options = parseMountOptions(mount.options);
-  const bind = isBind(mount);
+  const bind = isBindMount(mount);
   const source = bind ? resolve(plan.bundle, mount.source ?? '') : (mount.source ?? mount.type ?? 'none');
   let sourceIsDirectory = true;
   if (bind) {

@@ -2,15 +2,13 @@
 // reported like a schema error: the JSON path of the field and what is wrong with it.
 import { isAbsolute } from 'node:path';
 import type { Config } from './config.js';
+import { PROPAGATION_NAMES } from './mount-options.js';
 import { majorOf } from './version.js';
 
 export interface SemanticProblem {
   path: string;
   message: string;
 }
-
-/** rootfsPropagation values runc accepts (the spec names the first four; runc adds the r forms). */
-export const ROOTFS_PROPAGATIONS = ['shared', 'slave', 'private', 'unbindable', 'rshared', 'rslave', 'rprivate', 'runbindable'];
 
 export function checkSemantics(config: Config): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
@@ -77,8 +75,9 @@ export function checkSemantics(config: Config): SemanticProblem[] {
       }
     });
 
-    if (linux.rootfsPropagation !== undefined && !ROOTFS_PROPAGATIONS.includes(linux.rootfsPropagation)) {
-      report('/linux/rootfsPropagation', `must be one of ${ROOTFS_PROPAGATIONS.join(', ')}`);
+    // The spec names shared, slave, private and unbindable; runc accepts the r forms too.
+    if (linux.rootfsPropagation !== undefined && !PROPAGATION_NAMES.includes(linux.rootfsPropagation)) {
+      report('/linux/rootfsPropagation', `must be one of ${PROPAGATION_NAMES.join(', ')}`);
     }
     linux.maskedPaths?.forEach((path, i) => mustBeAbsolute(`/linux/maskedPaths/${i}`, path));
     linux.readonlyPaths?.forEach((path, i) => mustBeAbsolute(`/linux/readonlyPaths/${i}`, path));

@@ -25,6 +25,7 @@ import {
   MS_SYNCHRONOUS,
   MS_UNBINDABLE,
 } from '../../ffi/constants.js';
+import type { Mount } from './config.js';
 
 /** Options that set (clear: false) or clear (clear: true) a mount(2) flag. */
 const FLAG_OPTIONS: Record<string, { flag: number; clear: boolean }> = {
@@ -64,13 +65,13 @@ const FLAG_OPTIONS: Record<string, { flag: number; clear: boolean }> = {
 };
 
 const PROPAGATION_OPTIONS: Record<string, number> = {
-  private: MS_PRIVATE,
-  rprivate: MS_PRIVATE | MS_REC,
   shared: MS_SHARED,
-  rshared: MS_SHARED | MS_REC,
   slave: MS_SLAVE,
-  rslave: MS_SLAVE | MS_REC,
+  private: MS_PRIVATE,
   unbindable: MS_UNBINDABLE,
+  rshared: MS_SHARED | MS_REC,
+  rslave: MS_SLAVE | MS_REC,
+  rprivate: MS_PRIVATE | MS_REC,
   runbindable: MS_UNBINDABLE | MS_REC,
 };
 
@@ -107,6 +108,14 @@ const RECURSIVE_OPTIONS: Record<string, { set: number; clear: number }> = {
   rnosymfollow: { set: MOUNT_ATTR_NOSYMFOLLOW, clear: 0 },
   rsymfollow: { set: 0, clear: MOUNT_ATTR_NOSYMFOLLOW },
 };
+
+/** The propagation names, valid as mount options and as linux.rootfsPropagation. */
+export const PROPAGATION_NAMES = Object.keys(PROPAGATION_OPTIONS);
+
+/** A bind mount: type "bind", or a bind or rbind option (runc accepts either). */
+export function isBindMount(mount: Mount): boolean {
+  return mount.type === 'bind' || (mount.options ?? []).some((option) => option === 'bind' || option === 'rbind');
+}
 
 /** Every option name runts understands (features.json lists them). */
 export const KNOWN_MOUNT_OPTIONS = [...Object.keys(FLAG_OPTIONS), ...Object.keys(PROPAGATION_OPTIONS), ...Object.keys(RECURSIVE_OPTIONS)].sort();
