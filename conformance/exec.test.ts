@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
 import { useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
+import { sleepSync } from '../src/sleep.js';
 
 const host = useTestHost();
 
@@ -70,7 +71,7 @@ describe('runts exec', () => {
       // Empty the cgroup (the container's processes go with it), then remove it.
       host.runts(['delete', '--force', 'box']);
       const procs = `${hierarchy}${cgroup}/cgroup.procs`;
-      for (let i = 0; i < 300 && readFileSync(procs, 'utf8').trim() !== ''; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      for (let i = 0; i < 300 && readFileSync(procs, 'utf8').trim() !== ''; i++) sleepSync(10);
       rmdirSync(`${hierarchy}${cgroup}`);
     }
   });
@@ -97,7 +98,7 @@ describe('runts exec', () => {
     expect(readlinkSync(`/proc/${pid}/ns/pid`)).toBe(readlinkSync(`/proc/${initPid}/ns/pid`));
     // Killing the container's init takes every process of its pid namespace with it.
     host.runts(['delete', '--force', 'box']);
-    for (let i = 0; i < 200 && isSameProcessAlive(pid, undefined); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    for (let i = 0; i < 200 && isSameProcessAlive(pid, undefined); i++) sleepSync(10);
     expect(isSameProcessAlive(pid, undefined)).toBe(false);
   });
 
@@ -169,7 +170,7 @@ describe('CVE-2019-5736 from inside a container', () => {
     // Every runts process of the copy has ended: only the kept descriptor could still write it.
     writeFileSync(join(shared, 'go'), '');
     for (let i = 0; i < 300 && !readFileSync(join(shared, 'result'), { flag: 'a+' }).toString().includes('exit'); i++) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      sleepSync(10);
     }
     const result = readFileSync(join(shared, 'result'), 'utf8');
     expect(result).toMatch(/Read-only file system/);

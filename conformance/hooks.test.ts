@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config, Hook } from '../src/spec/config.js';
 import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
+import { sleepSync } from '../src/sleep.js';
 
 const host = useTestHost();
 
@@ -93,7 +94,7 @@ describe('hooks', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('startContainer hook #0 (/bin/sh) failed with exit status 7: refused');
     for (let i = 0; i < 200 && JSON.parse(host.runts(['state', 'sc']).stdout).status !== 'stopped'; i++) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      sleepSync(10);
     }
     expect(JSON.parse(host.runts(['state', 'sc']).stdout).status).toBe('stopped');
     expect(host.runts(['delete', 'sc']).code).toBe(0);

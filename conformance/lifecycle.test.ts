@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
 import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
+import { sleepSync } from '../src/sleep.js';
 
 const host = useTestHost();
 
@@ -31,7 +32,7 @@ describe('create and start', () => {
 
     expect(host.runts(['start', 'web']).code).toBe(0);
     expect(stateOf('web').status).toBe('running');
-    for (let i = 0; i < 500 && !existsSync(join(shared, 'out')); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    for (let i = 0; i < 500 && !existsSync(join(shared, 'out')); i++) sleepSync(10);
     expect(readFileSync(join(shared, 'out'), 'utf8')).toBe('ran\n');
 
     expect(host.runts(['delete', '--force', 'web']).code).toBe(0);
@@ -77,7 +78,7 @@ describe('kill and delete', () => {
     host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'k']);
     host.runts(['start', 'k']);
     expect(host.runts(['kill', 'k', 'KILL']).code).toBe(0);
-    for (let i = 0; i < 200 && stateOf('k').status !== 'stopped'; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    for (let i = 0; i < 200 && stateOf('k').status !== 'stopped'; i++) sleepSync(10);
     expect(stateOf('k')).toMatchObject({ status: 'stopped', pid: 0 });
     const again = host.runts(['kill', 'k', '9']);
     expect(again.code).toBe(1);
@@ -126,12 +127,12 @@ describe('kill --all', () => {
     const marker = `all-${process.pid}`;
     host.runts(['run', '--detach', '--bundle', host.bundle(['sh', '-c', 'sleep 60 & sleep 60 & wait', marker]), 'all']);
     for (let i = 0; i < 200 && processesWith('sleep').filter((pid) => isInContainer(pid, 'all')).length < 2; i++) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      sleepSync(10);
     }
     const sleepers = processesWith('sleep').filter((pid) => isInContainer(pid, 'all'));
     expect(sleepers).toHaveLength(2);
     expect(host.runts(['kill', '--all', 'all', 'KILL']).code).toBe(0);
-    for (let i = 0; i < 200 && sleepers.some((pid) => isSameProcessAlive(pid, undefined)); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    for (let i = 0; i < 200 && sleepers.some((pid) => isSameProcessAlive(pid, undefined)); i++) sleepSync(10);
     expect(sleepers.filter((pid) => isSameProcessAlive(pid, undefined))).toEqual([]);
     host.runts(['delete', '--force', 'all']);
   });

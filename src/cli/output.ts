@@ -1,6 +1,7 @@
 // Command output goes to stdout synchronously: process.stdout is asynchronous on pipes, and a
 // runtime that exits right after printing must not lose what an engine is waiting to read.
 import { writeSync } from 'node:fs';
+import { sleepSync } from '../sleep.js';
 
 export function printOut(text: string): void {
   const buffer = Buffer.from(text);
@@ -11,7 +12,7 @@ export function printOut(text: string): void {
     } catch (err) {
       // stdout may be a non-blocking pipe (DESIGN.md fact 6): wait for room and go on.
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      sleepSync(1);
     }
   }
 }

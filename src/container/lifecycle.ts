@@ -12,6 +12,7 @@ import { isSameProcessAlive, processesInPidNamespaceOf } from './process-info.js
 import { killAndWait, signalProcess } from './signal-process.js';
 import type { StateStore } from './state-store.js';
 import { liveStatus, ociState } from './status.js';
+import { sleepSync } from '../sleep.js';
 
 /** runtime.md start: runs the user program of a created container, then the poststart hooks. */
 export function startContainer(store: StateStore, id: string, log: Logger): ContainerRecord {
@@ -55,7 +56,7 @@ function releaseInit(fifo: string, record: ContainerRecord): void {
       if (!isSameProcessAlive(record.pid!, record.initStartTime)) {
         throw new RuntsError(`cannot start container ${JSON.stringify(record.id)}: its init process exited`);
       }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      sleepSync(1);
     }
   } finally {
     closeSync(fd);
@@ -74,7 +75,7 @@ function readRest(fd: number, record: ContainerRecord): string {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') break;
       if (!isSameProcessAlive(record.pid!, record.initStartTime)) break;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      sleepSync(1);
     }
   }
   return Buffer.concat(chunks).toString() || 'the container init failed';

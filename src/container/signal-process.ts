@@ -5,6 +5,7 @@ import { closeSync } from 'node:fs';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
 import { isSameProcessAlive, readProcStat } from './process-info.js';
+import { sleepSync } from '../sleep.js';
 
 /** Sends `signal`; returns false when the process is already gone. */
 export function signalProcess(pid: number, startTime: number | undefined, signal: number, libc: Libc): boolean {
@@ -33,10 +34,9 @@ export function signalProcess(pid: number, startTime: number | undefined, signal
  */
 export function waitForExit(pid: number, startTime: number | undefined, timeoutMs: number): boolean {
   const deadline = Date.now() + timeoutMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   while (isSameProcessAlive(pid, startTime)) {
     if (Date.now() > deadline) return false;
-    Atomics.wait(pause, 0, 0, 2);
+    sleepSync(2);
   }
   return true;
 }
