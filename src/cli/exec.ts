@@ -28,32 +28,6 @@ interface ExecArgs extends GlobalArgs {
 /** exec's options that take a value: the command to run starts after the id and these. */
 export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c', '--preserve-fds', '--console-socket'];
 
-/**
- * Splits `runts [globals] exec [flags] ID COMMAND ARGS...` (runc stops reading flags at the
- * command, so `exec web ls -l` runs `ls -l`; `ps web -o pid` passes `-o pid` to ps) into what
- * yargs parses and what comes after the id. `commandValueFlags` are the command's own options
- * that take a value.
- */
-export function splitAfterId(args: string[], globalValueFlags: string[], commandValueFlags: string[] = EXEC_VALUE_FLAGS): { cli: string[]; command: string[] } {
-  let seenExec = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') return { cli: args.slice(0, i), command: args.slice(i + 1) };
-    if (arg.startsWith('-')) {
-      if (!arg.includes('=') && (globalValueFlags.includes(arg) || (seenExec && commandValueFlags.includes(arg)))) i++;
-      continue;
-    }
-    if (!seenExec) {
-      seenExec = true; // the command name
-      continue;
-    }
-    // i is the id; a `--` after it only marks where the command starts.
-    const rest = args.slice(i + 1);
-    return { cli: args.slice(0, i + 1), command: rest[0] === '--' ? rest.slice(1) : rest };
-  }
-  return { cli: args, command: [] };
-}
-
 export function execCommand(log: Logger, timings: Timings, exitWith: (code: number) => void, command: () => string[]): CommandModule<GlobalArgs, ExecArgs> {
   return {
     command: 'exec <id> [command..]',

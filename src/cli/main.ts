@@ -10,7 +10,8 @@ import { versionText } from '../version.js';
 import { featuresCommand } from './features.js';
 import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
-import { execCommand, splitAfterId } from './exec.js';
+import { commandName, helpAsFlag, splitAfterId } from './args.js';
+import { EXEC_VALUE_FLAGS, execCommand } from './exec.js';
 import { globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { killCommand } from './kill.js';
 import { runCommand } from './run.js';
@@ -50,6 +51,9 @@ const VALUE_FLAGS = Object.entries(globalOptions())
   .filter(([, option]) => option.type === 'string')
   .map(([name]) => `--${name}`);
 
+/** Commands whose arguments after the id are passed on, with their own flags that take a value. */
+const PASSED_ON_AFTER_ID: Record<string, string[]> = { exec: EXEC_VALUE_FLAGS, ps: PS_VALUE_FLAGS };
+
 const DESCRIPTION =
   'runts is an Open Container Initiative runtime written in TypeScript: a drop-in replacement for runc. ' +
   'Containers are configured using bundles: a directory that holds a specification file named "config.json" ' +
@@ -57,19 +61,19 @@ const DESCRIPTION =
 
 export async function main(rawArgs: string[]): Promise<number> {
   const timings = new Timings();
-  let args = helpAsFlag(rawArgs);
+  let args = helpAsFlag(rawArgs, VALUE_FLAGS);
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
     new Logger({ format: 'text', debug: false }).error(logger.message);
     return 1;
   }
   let exitCode = 0;
-  const command = commandName(args);
+  const command = commandName(args, VALUE_FLAGS);
   // What follows the id of exec (the program) and ps (ps's options) is not runts's: yargs
   // never sees it.
   let afterId: string[] = [];
-  if (command === 'exec') ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS));
-  if (command === 'ps') ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS, PS_VALUE_FLAGS));
+  const commandValueFlags = command === undefined ? undefined : PASSED_ON_AFTER_ID[command];
+  if (commandValueFlags) ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS, commandValueFlags));
   const modules = commands(logger, timings, (code) => (exitCode = code), () => afterId);
   if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
@@ -111,24 +115,6 @@ export async function main(rawArgs: string[]): Promise<number> {
     for (const line of timings.lines()) logger.debug(line);
     logger.close();
   }
-}
-
-/** runc's `help [command]` is `[command] --help` here. */
-function helpAsFlag(args: string[]): string[] {
-  const at = args.indexOf('help');
-  if (at === -1 || commandName(args) !== 'help') return args;
-  return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
-}
-
-/** The first argument that is neither a flag nor a global flag's value: the command. */
-function commandName(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') return args[i + 1];
-    if (!arg.startsWith('-')) return arg;
-    if (VALUE_FLAGS.includes(arg)) i++;
-  }
-  return undefined;
 }
 
 /** Global flags whose values yargs cannot check by itself; runs before any command. */

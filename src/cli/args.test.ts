@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitAfterId } from './exec.js';
+import { EXEC_VALUE_FLAGS } from './exec.js';
+import { splitAfterId } from './args.js';
 
 const GLOBAL_VALUE_FLAGS = ['--root', '--log', '--log-format', '--rootless'];
 
@@ -13,6 +14,6 @@ describe('exec command lines', () => {
     [['ps', '-f', 'json', 'web'], ['ps', '-f', 'json', 'web'], []],
     [['ps', 'web', '-o', 'pid,args'], ['ps', 'web'], ['-o', 'pid,args']],
   ])('%j → runts flags and the command', (args, cli, command) => {
-    expect(splitAfterId(args, GLOBAL_VALUE_FLAGS, args[0] === 'ps' ? ['--format', '-f'] : undefined)).toEqual({ cli, command });
+    expect(splitAfterId(args, GLOBAL_VALUE_FLAGS, args[0] === 'ps' ? ['--format', '-f'] : EXEC_VALUE_FLAGS)).toEqual({ cli, command });
   });
 });
