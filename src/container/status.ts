@@ -1,6 +1,6 @@
 // The live OCI state of a container: the stored record, with the status derived from the init
 // process (runtime.md: once the process has exited, the status is "stopped").
-import { readFileSync } from 'node:fs';
+import { passwdEntry } from '../passwd.js';
 import type { ContainerRecord, State } from '../spec/state.js';
 import { isSameProcessAlive } from './process-info.js';
 
@@ -27,16 +27,6 @@ export function ociState(record: ContainerRecord, owner: string): State {
 }
 
 /** The name of a uid from /etc/passwd, or the number when it has none (as runc's list). */
-export function userName(uid: number, passwdPath = '/etc/passwd'): string {
-  let passwd = '';
-  try {
-    passwd = readFileSync(passwdPath, 'utf8');
-  } catch {
-    return String(uid);
-  }
-  for (const line of passwd.split('\n')) {
-    const [name, , id] = line.split(':');
-    if (name && id === String(uid)) return name;
-  }
-  return String(uid);
+export function userName(uid: number): string {
+  return passwdEntry(uid)?.name ?? String(uid);
 }

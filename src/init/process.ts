@@ -4,11 +4,12 @@
 // Order matters (as in runc's finalizeNamespace): what needs root comes first (rlimits,
 // oom_score_adj, the cwd's creation), then the bounding set is cut, the user switched with
 // PR_SET_KEEPCAPS so permitted capabilities survive, then the final capability sets are set.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { CAPABILITY_NAMES, kernelCapabilities } from '../../ffi/capabilities.js';
 import { PER_LINUX, PER_LINUX32, PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS, RLIMIT_NUMBERS } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { describe, RuntsError } from '../errors.js';
+import { passwdEntry } from '../passwd.js';
 import type { Config, Process } from '../spec/config.js';
 import { capabilityPlan } from './capabilities.js';
 
@@ -78,15 +79,7 @@ export function processEnvironment(process: Process, listenFds: number): string[
 }
 
 function homeOf(uid: number): string {
-  try {
-    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
-      const fields = line.split(':');
-      if (fields[2] === String(uid) && fields[5]) return fields[5];
-    }
-  } catch {
-    // No /etc/passwd in this rootfs.
-  }
-  return '/';
+  return passwdEntry(uid)?.home || '/';
 }
 
 /**
