@@ -8,10 +8,10 @@ Prints one JSON object: the message text, and everything the terminal showed unt
 container side closed it (or 10 s passed)."""
 import json
 import os
-import select
 import socket
 import sys
-import time
+
+from terminal_io import read_master
 
 path, text = sys.argv[1], sys.argv[2]
 server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -23,17 +23,5 @@ connection, _ = server.accept()
 message, fds, _, _ = socket.recv_fds(connection, 4096, 1)
 master = fds[0]
 os.write(master, text.encode())
-output = b""
-deadline = time.time() + 10
-while time.time() < deadline:
-    ready, _, _ = select.select([master], [], [], 0.1)
-    if not ready:
-        continue
-    try:
-        chunk = os.read(master, 4096)
-    except OSError:  # EIO: the last holder of the slave is gone
-        break
-    if not chunk:
-        break
-    output += chunk
+output = read_master(master, b"", 10)
 print(json.dumps({"message": message.decode(), "descriptors": len(fds), "output": output.decode(errors="replace")}))

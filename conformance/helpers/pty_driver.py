@@ -10,11 +10,12 @@ Prints one JSON object: output, exit code."""
 import fcntl
 import json
 import os
-import select
 import struct
 import sys
 import termios
 import time
+
+from terminal_io import read_master
 
 rows, cols, steps = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
 command = sys.argv[sys.argv.index("--") + 1:]
@@ -31,23 +32,12 @@ set_size(master, rows, cols)
 output = b""
 
 
-def read_until(deadline, want_prompts=None):
-    """Reads the screen until `want_prompts` prompts were shown, the command ended, or time ran out."""
-    global output
-    while time.time() < deadline and (want_prompts is None or output.count(b"# ") < want_prompts):
-        ready, _, _ = select.select([master], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # EIO: the command and everything it started are gone
-                return
-            if not chunk:
-                return
-            output += chunk
+def at_prompts(count):
+    return lambda output: output.count(b"# ") >= count
 
 
 for index, step in enumerate(steps):
-    read_until(time.time() + 15, index + 1)
+    output = read_master(master, output, 15, at_prompts(index + 1))
     if "resize" in step:
         # The kernel sends SIGWINCH to the terminal's foreground process group (runts).
         set_size(master, *step["resize"])
@@ -56,6 +46,6 @@ for index, step in enumerate(steps):
     else:
         os.write(master, step["type"].encode())
 
-read_until(time.time() + 15)
+output = read_master(master, output, 15)
 _, status = os.waitpid(pid, 0)
 print(json.dumps({"output": output.decode(errors="replace").replace("\r", ""), "code": os.waitstatus_to_exitcode(status)}))
