@@ -16,7 +16,7 @@ import { checkContainerId } from './id.js';
 import { checkNamespaces, namespacePlan } from './namespaces.js';
 import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
-import { consoleSocketFdOf, launchInit } from './launch.js';
+import { type InitDescriptors, launchInit } from './launch.js';
 import type { InitRequest } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
 import { type StateStore, writeAtomically } from './state-store.js';
@@ -41,17 +41,6 @@ export interface CreatedContainer {
   record: ContainerRecord;
   /** runts's end of the console when it receives the terminal itself (see console.ts). */
   consoleFd?: number | undefined;
-}
-
-/**
- * Descriptors passed by systemd socket activation (sd_listen_fds(3)): LISTEN_FDS of them from
- * 3 on, when LISTEN_PID names this process. runc hands them to the container before the
- * --preserve-fds ones.
- */
-export function socketActivationFds(): number {
-  if (process.env.LISTEN_PID !== String(process.pid)) return 0;
-  const count = Number(process.env.LISTEN_FDS);
-  return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
 export async function createContainer(
@@ -84,10 +73,8 @@ export async function createContainer(
     // A container user that is not root must be able to open it for writing (init does, after
     // switching user), and mkfifo applied the umask.
     chmodSync(fifoPath, 0o622);
-    const listenFds = socketActivationFds();
-    const extraFds = listenFds + options.preserveFds;
     const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
-    const request = (pid: number): InitRequest => ({
+    const request = (pid: number, descriptors: InitDescriptors): InitRequest => ({
       type: 'init',
       id,
       config: bundle.config,
@@ -97,17 +84,15 @@ export async function createContainer(
       waiterPath: nsexecPath(),
       noPivot: options.noPivot,
       noNewKeyring: options.noNewKeyring,
-      preserveFds: extraFds,
-      listenFds,
       state: ociState({ ...record, pid }, ''),
-      ...(console ? { consoleSocketFd: consoleSocketFdOf(extraFds) } : {}),
+      ...descriptors,
     });
     const pid = await launchInit(
       {
         id,
         request,
-        preserveFds: extraFds,
-        consoleSocket: console?.forInit,
+        preserveFds: options.preserveFds,
+        console,
         nsexecArgs: namespacePlan(bundle.config).nsexecArgs,
         // Recorded at once: should this runts be killed now, `delete --force` finds the init.
         onPid: (initPid) => container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) }),
@@ -121,7 +106,7 @@ export async function createContainer(
       libc,
       log,
       timings,
-    ).finally(() => console?.closeInitEnd());
+    );
     const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
     try {
       container.write(created);

@@ -14,11 +14,11 @@ import { parseJsonFile } from '../spec/json.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { validateConfigShape } from '../spec/validate.js';
 import type { Timings } from '../timing.js';
-import { socketActivationFds, writePidFile } from './create.js';
+import { writePidFile } from './create.js';
 import { followInForeground } from './foreground.js';
 import { openConsole, receiveMaster } from './console.js';
 import { relayTerminal } from './console-relay.js';
-import { consoleSocketFdOf, launchInit } from './launch.js';
+import { type InitDescriptors, launchInit } from './launch.js';
 import { KERNEL_NAMES } from './namespaces.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
@@ -72,24 +72,20 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
   if (!options.detach) libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
-  const listenFds = socketActivationFds();
-  const preserveFds = listenFds + options.preserveFds;
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  const request: ExecRequest = {
+  const request = (_pid: number, descriptors: InitDescriptors): ExecRequest => ({
     type: 'exec',
     id: options.id,
     process: processSpec,
     mountNamespace: `/proc/${initPid}/ns/mnt`,
-    preserveFds,
-    listenFds,
-    ...(console ? { consoleSocketFd: consoleSocketFdOf(preserveFds) } : {}),
-  };
+    ...descriptors,
+  });
   const pid = await launchInit(
     {
       id: options.id,
-      request: () => request,
-      preserveFds,
-      consoleSocket: console?.forInit,
+      request,
+      preserveFds: options.preserveFds,
+      console,
       nsexecArgs: joins,
       // Before init gets its orders (and so before the program runs): the container's cgroups.
       onPid: (pid) => joinCgroupsOf(initPid, pid),
@@ -97,7 +93,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
     libc,
     log,
     timings,
-  ).finally(() => console?.closeInitEnd());
+  );
   if (options.pidFile) writePidFile(options.pidFile, pid);
   if (options.detach) return 0;
 

@@ -10,47 +10,78 @@ import { SYNC_FD_ENV } from '../init/init.js';
 import type { Logger } from '../log.js';
 import type { Timings } from '../timing.js';
 import { type ChildMessage, MessageDecoder, RESUME } from './protocol.js';
+import type { ConsoleEnds } from './console.js';
 import { killAndWait } from './signal-process.js';
 
 /** How long init may take before the caller gives up on it. */
 const INIT_TIMEOUT_MS = 120_000;
 
+/**
+ * What init inherits beyond stdio, in this order: the socket-activation descriptors
+ * (LISTEN_FDS), the --preserve-fds ones, the sync socket, and the console socket if any.
+ */
+export interface InitDescriptors {
+  /** All the descriptors after stdio that the program keeps (socket activation's first). */
+  preserveFds: number;
+  /** How many of those came by socket activation: the program is told (LISTEN_FDS). */
+  listenFds: number;
+  consoleSocketFd?: number;
+}
+
 export interface InitLaunch<Request> {
   id: string;
   /** The orders for init, once its host pid is known (hooks get it in the state). */
-  request: (pid: number) => Request;
+  request: (pid: number, descriptors: InitDescriptors) => Request;
+  /** --preserve-fds. */
   preserveFds: number;
-  /** A console socket's descriptor, passed to init right after the sync socket. */
-  consoleSocket?: number | undefined;
+  /** Where the pty master goes, for a process with a terminal. */
+  console?: ConsoleEnds | undefined;
   nsexecArgs: string[];
   onPid: (pid: number) => void;
   /** init paused for the runtime-namespace hooks (create only). */
   onHooks?: (sent: Request) => void;
 }
 
-/** Where init finds the console socket: right after the sync socket. */
-export const consoleSocketFdOf = (preserveFds: number) => 3 + preserveFds + 1;
+/**
+ * Descriptors passed by systemd socket activation (sd_listen_fds(3)): LISTEN_FDS of them from
+ * 3 on, when LISTEN_PID names this process. runc hands them to the container before the
+ * --preserve-fds ones.
+ */
+function socketActivationFds(): number {
+  if (process.env.LISTEN_PID !== String(process.pid)) return 0;
+  const count = Number(process.env.LISTEN_FDS);
+  return Number.isInteger(count) && count > 0 ? count : 0;
+}
 
 /**
  * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
  * sends the request and waits for `ready`. Returns init's host pid.
  */
 export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Libc, log: Logger, timings: Timings): Promise<number> {
-  const syncFd = 3 + launch.preserveFds;
-  const preserved = Array.from({ length: launch.preserveFds }, (_, i) => 3 + i);
+  const listenFds = socketActivationFds();
+  const preserveFds = listenFds + launch.preserveFds;
+  const syncFd = 3 + preserveFds;
+  const descriptors: InitDescriptors = { preserveFds, listenFds, ...(launch.console ? { consoleSocketFd: syncFd + 1 } : {}) };
+  const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
   // --protect-exe: runts is a host binary running inside the container's namespaces until it
   // execs; the container must never be able to write it through /proc/<pid>/exe.
   const args = ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', launch.id];
-  const child = spawn(nsexecPath(), args, {
-    stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.consoleSocket === undefined ? [] : [launch.consoleSocket])],
-    // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
-    env: { [SYNC_FD_ENV]: String(syncFd) },
-    cwd: '/',
-  });
+  let child: ChildProcess;
+  try {
+    child = spawn(nsexecPath(), args, {
+      stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.console ? [launch.console.forInit] : [])],
+      // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
+      env: { [SYNC_FD_ENV]: String(syncFd) },
+      cwd: '/',
+    });
+  } finally {
+    // nsexec has its own copy now (or never will): runts's copy of init's end goes.
+    launch.console?.closeInitEnd();
+  }
   const socket = child.stdio[syncFd] as Socket;
   let initPid: number | undefined;
   try {
-    await converse(child, socket, launch, log, timings, (pid) => {
+    await converse(child, socket, launch, descriptors, log, timings, (pid) => {
       initPid = pid;
       launch.onPid(pid);
     });
@@ -67,6 +98,7 @@ function converse<Request>(
   child: ChildProcess,
   socket: Socket,
   launch: InitLaunch<Request>,
+  descriptors: InitDescriptors,
   log: Logger,
   timings: Timings,
   onPid: (pid: number) => void,
@@ -88,7 +120,7 @@ function converse<Request>(
         case 'init-pid':
           timings.mark('nsexec');
           onPid(message.pid);
-          sent = launch.request(message.pid);
+          sent = launch.request(message.pid, descriptors);
           socket.write(`${JSON.stringify(sent)}\n`);
           break;
         case 'hooks':
