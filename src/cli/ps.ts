@@ -2,8 +2,7 @@
 // host pids; table: ps's own output (default `ps -ef`) limited to them, as runc prints it.
 import { spawnSync } from 'node:child_process';
 import type { CommandModule } from 'yargs';
-import { processesInPidNamespaceOf } from '../container/process-info.js';
-import { liveStatus } from '../container/status.js';
+import { containerProcesses } from '../container/lifecycle.js';
 import { RuntsError } from '../errors.js';
 import { stateStore, type GlobalArgs } from './globals.js';
 import { printOut } from './output.js';
@@ -25,9 +24,7 @@ export function psCommand(psOptions: () => string[]): CommandModule<GlobalArgs, 
         .positional('id', { type: 'string', demandOption: true, describe: 'the container id' })
         .option('format', { alias: 'f', type: 'string', default: 'table', choices: ['table', 'json'], describe: 'select one of: table or json' }),
     handler: (argv) => {
-      const record = stateStore(argv).read(argv.id);
-      if (liveStatus(record) === 'stopped' || record.pid === undefined) throw new RuntsError(`container ${JSON.stringify(argv.id)} is not running`);
-      const pids = processesInPidNamespaceOf(record.pid).sort((a, b) => a - b);
+      const pids = containerProcesses(stateStore(argv), argv.id);
       if (argv.format === 'json') {
         printOut(`${JSON.stringify(pids)}\n`);
         return;

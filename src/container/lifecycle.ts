@@ -81,17 +81,27 @@ function readRest(fd: number, record: ContainerRecord): string {
   return Buffer.concat(chunks).toString() || 'the container init failed';
 }
 
+/** The init's pid of a container whose init is alive (created, running or paused). */
+function liveInitPid(record: ContainerRecord): number {
+  if (liveStatus(record) === 'stopped' || record.pid === undefined) throw new RuntsError(`container ${JSON.stringify(record.id)} is not running`);
+  return record.pid;
+}
+
 /** runtime.md kill: sends a signal to the container's init (or, with all, to every process). */
 export function killContainer(store: StateStore, id: string, signal: number, all: boolean, libc: Libc): void {
   const record = store.read(id);
-  const status = liveStatus(record);
-  if (status === 'stopped' || record.pid === undefined) throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
+  const initPid = liveInitPid(record);
   if (all) {
-    for (const pid of processesInPidNamespaceOf(record.pid)) signalProcess(pid, undefined, signal, libc);
+    for (const pid of processesInPidNamespaceOf(initPid)) signalProcess(pid, undefined, signal, libc);
   }
-  if (!signalProcess(record.pid, record.initStartTime, signal, libc) && !all) {
+  if (!signalProcess(initPid, record.initStartTime, signal, libc) && !all) {
     throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
   }
+}
+
+/** The host pids of a container's processes, ascending (`ps`). */
+export function containerProcesses(store: StateStore, id: string): number[] {
+  return processesInPidNamespaceOf(liveInitPid(store.read(id))).sort((a, b) => a - b);
 }
 
 /**
