@@ -123,6 +123,8 @@ describe('a runts killed half-way through create', () => {
     expect(state).toMatchObject({ status: 'creating' });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('exit', resolve));
+    // The pid is recorded as soon as nsexec forks; the child becomes `runts init` just after.
+    for (let i = 0; i < 500 && processesWith(`\0init\0${id}`).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(processesWith(`\0init\0${id}`)).toHaveLength(1);
 
     expect(host.runts(['delete', '--force', id]).code).toBe(0);
