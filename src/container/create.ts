@@ -17,9 +17,10 @@ import { checkNamespaces, namespacePlan } from './namespaces.js';
 import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
 import { type InitDescriptors, launchInit } from './launch.js';
+import { writePidFile } from './pid-file.js';
 import type { InitRequest } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
-import { type StateStore, writeAtomically } from './state-store.js';
+import type { StateStore } from './state-store.js';
 import { ociState } from './status.js';
 
 export const EXEC_FIFO = 'exec.fifo';
@@ -120,8 +121,3 @@ export async function createContainer(
   });
 }
 
-export function writePidFile(path: string, pid: number): void {
-  const at = path.lastIndexOf('/');
-  const dir = at === -1 ? '.' : path.slice(0, at) || '/';
-  writeAtomically(dir, path.slice(at + 1), String(pid));
-}

@@ -14,7 +14,7 @@ import { parseJsonFile } from '../spec/json.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { validateConfigShape } from '../spec/validate.js';
 import type { Timings } from '../timing.js';
-import { writePidFile } from './create.js';
+import { writePidFile } from './pid-file.js';
 import { followInForeground } from './foreground.js';
 import { openConsole, receiveMaster } from './console.js';
 import { relayTerminal } from './console-relay.js';
