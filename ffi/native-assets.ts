@@ -22,6 +22,11 @@ export function assetDirectory(): string {
   return runtimeDir ? join(runtimeDir, 'runts.native') : `/tmp/runts-${euid}.native`;
 }
 
+/** Where the copy of an asset lives. */
+export function assetPath(name: string, version: string, top = assetDirectory()): string {
+  return join(top, version, name);
+}
+
 /**
  * Returns an open, verified descriptor of `name` (content `bytes`, permissions `mode`) in the
  * asset directory, writing it first if needed. The caller loads it through `/proc/self/fd/<fd>`
@@ -31,7 +36,7 @@ export function assetDirectory(): string {
 export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array, top = assetDirectory(), mode = 0o500): number {
   const dir = join(top, version);
   ensurePrivateDirectory(dir, top);
-  const path = join(dir, name);
+  const path = assetPath(name, version, top);
   let fd = tryOpenMatching(path, bytes, mode);
   if (fd !== undefined) return fd;
   // Missing or different (a partial write from a crashed run): write anew and rename into place.

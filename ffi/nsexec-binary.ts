@@ -1,8 +1,7 @@
 // Where the nsexec helper (ffi/nsexec.c) is: carried in the single executable as the SEA asset
 // "nsexec" and unpacked into the verified private directory (native-assets.ts) on first use.
 import { closeSync } from 'node:fs';
-import { join } from 'node:path';
-import { assetDirectory, openVerifiedAsset } from './native-assets.js';
+import { assetDirectory, assetPath, openVerifiedAsset } from './native-assets.js';
 import { seaAsset } from './sea.js';
 
 /** Set by the build: a digest of nsexec, naming its private copy. */
@@ -15,6 +14,6 @@ export function nsexecPath(): string {
   const version = typeof RUNTS_NSEXEC_ASSET_VERSION === 'string' ? RUNTS_NSEXEC_ASSET_VERSION : 'unbuilt';
   // Verified now and executed by path: only root (or this user) can write that directory.
   closeSync(openVerifiedAsset('nsexec', version, seaAsset('nsexec'), assetDirectory(), 0o555));
-  verified = join(assetDirectory(), version, 'nsexec');
+  verified = assetPath('nsexec', version);
   return verified;
 }

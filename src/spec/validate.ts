@@ -30,7 +30,7 @@ function pickError(errors: ErrorObject[]): ErrorObject | undefined {
   return best ?? errors[0];
 }
 
-export function describeAjvError(error: ErrorObject | undefined): string {
+function describeAjvError(error: ErrorObject | undefined): string {
   if (!error) return 'invalid';
   const path = error.instancePath || '/';
   const params = error.params as Record<string, unknown>;
