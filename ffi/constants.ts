@@ -81,6 +81,14 @@ export const SYS_keyctl = process.arch === 'arm64' ? 219 : 250;
 export const SYS_pidfd_send_signal = 424;
 export const SYS_pidfd_open = 434;
 export const SYS_mount_setattr = 442;
+export const SYS_bpf = process.arch === 'arm64' ? 280 : 321;
+
+// bpf(2): loading and attaching a cgroup v2 device filter (linux/bpf.h).
+export const BPF_PROG_LOAD = 5;
+export const BPF_PROG_ATTACH = 8;
+export const BPF_PROG_TYPE_CGROUP_DEVICE = 15;
+export const BPF_CGROUP_DEVICE = 6;
+export const BPF_F_ALLOW_MULTI = 2;
 
 // <sys/resource.h>
 export const RLIMIT_NUMBERS: Record<string, number> = {

@@ -37,6 +37,12 @@ import {
   SYS_pidfd_open,
   SYS_pidfd_send_signal,
   SYS_pivot_root,
+  SYS_bpf,
+  BPF_PROG_LOAD,
+  BPF_PROG_ATTACH,
+  BPF_PROG_TYPE_CGROUP_DEVICE,
+  BPF_CGROUP_DEVICE,
+  BPF_F_ALLOW_MULTI,
 } from './constants.js';
 
 /** The three capability sets as 64-bit masks (bit n = capability n). */
@@ -112,6 +118,14 @@ export interface Libc {
 
   pidfdOpen(pid: number): number;
   pidfdSendSignal(pidfd: number, signal: number): void;
+
+  /**
+   * bpf(BPF_PROG_LOAD) of a BPF_PROG_TYPE_CGROUP_DEVICE program (struct bpf_insn array);
+   * returns its fd. A program the verifier rejects throws with the verifier's log.
+   */
+  loadCgroupDeviceProgram(instructions: Buffer): number;
+  /** bpf(BPF_PROG_ATTACH): the program filters device access of the cgroup open at cgroupFd. */
+  attachCgroupDeviceProgram(cgroupFd: number, programFd: number): void;
 }
 
 const NO_ERROR = 0;
@@ -134,6 +148,22 @@ function createLibc(): Libc {
     flags: 'int',
   });
   koffi.struct('runts_mount_attr', { attr_set: 'uint64', attr_clr: 'uint64', propagation: 'uint64', userns_fd: 'uint64' });
+  // The parts of union bpf_attr used for BPF_PROG_LOAD and BPF_PROG_ATTACH.
+  koffi.struct('runts_bpf_prog_load', {
+    prog_type: 'uint32',
+    insn_cnt: 'uint32',
+    insns: 'void *',
+    license: 'const char *',
+    log_level: 'uint32',
+    log_size: 'uint32',
+    log_buf: 'void *',
+    kern_version: 'uint32',
+    prog_flags: 'uint32',
+    prog_name: 'char[16]',
+    prog_ifindex: 'uint32',
+    expected_attach_type: 'uint32',
+  });
+  koffi.struct('runts_bpf_prog_attach', { target_fd: 'uint32', attach_bpf_fd: 'uint32', attach_type: 'uint32', attach_flags: 'uint32', replace_bpf_fd: 'uint32' });
 
   const fn = {
     flock: lib.func('int flock(int fd, int operation)'),
@@ -358,6 +388,42 @@ function createLibc(): Libc {
       check(
         () => `send signal ${signal}`,
         () => fn.syscall(SYS_pidfd_send_signal, 'int', pidfd, 'int', signal, 'void *', null, 'unsigned int', 0),
+      );
+    },
+    loadCgroupDeviceProgram(instructions) {
+      const load = (log: Buffer | null) => {
+        const attr = {
+          prog_type: BPF_PROG_TYPE_CGROUP_DEVICE,
+          insn_cnt: instructions.length / 8,
+          insns: instructions,
+          license: 'Apache-2.0',
+          log_level: log ? 1 : 0,
+          log_size: log ? log.length : 0,
+          log_buf: log,
+          kern_version: 0,
+          prog_flags: 0,
+          prog_name: 'runts_devices',
+          prog_ifindex: 0,
+          expected_attach_type: BPF_CGROUP_DEVICE,
+        };
+        return Number(fn.syscall(SYS_bpf, 'int', BPF_PROG_LOAD, 'runts_bpf_prog_load *', attr, 'unsigned int', koffi.sizeof('runts_bpf_prog_load')));
+      };
+      koffi.errno(NO_ERROR);
+      const fd = load(null);
+      if (fd >= 0) return fd;
+      const errno = koffi.errno();
+      // Load again with the verifier's log, to say why.
+      const log = Buffer.alloc(64 * 1024);
+      load(log);
+      const text = log.toString('utf8', 0, Math.max(0, log.indexOf(0))).trim();
+      const error = RuntsError.fromErrno('load the cgroup device filter (BPF)', errno);
+      throw text ? new RuntsError(`${error.message}: ${text.split('\n').slice(-3).join(' / ')}`, { errno: error.errno }) : error;
+    },
+    attachCgroupDeviceProgram(cgroupFd, programFd) {
+      const attr = { target_fd: cgroupFd, attach_bpf_fd: programFd, attach_type: BPF_CGROUP_DEVICE, attach_flags: BPF_F_ALLOW_MULTI, replace_bpf_fd: 0 };
+      check(
+        () => 'attach the cgroup device filter (BPF)',
+        () => fn.syscall(SYS_bpf, 'int', BPF_PROG_ATTACH, 'runts_bpf_prog_attach *', attr, 'unsigned int', koffi.sizeof('runts_bpf_prog_attach')),
       );
     },
   };

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/spec/config.js';
 import { runts, type RunResult } from './runts.js';
@@ -30,6 +30,8 @@ export function removeTemplate(): void {
 export class TestHost {
   readonly work = mkdtempSync(join(tmpdir(), 'runts-test-'));
   readonly root = join(this.work, 'state');
+  /** The name every cgroup of this host's bundles starts with (it contains "runts", as the leak checks expect). */
+  readonly cgroupPrefix = basename(this.work);
   private bundles = 0;
 
   /** A bundle running `args`; `change` edits its config.json. */
@@ -38,6 +40,8 @@ export class TestHost {
     cpSync(templateBundle(), dir, { recursive: true, verbatimSymlinks: true });
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Config;
     config.process!.args = args;
+    // A cgroup of its own per bundle: tests of several files run at once and reuse ids.
+    config.linux!.cgroupsPath = `/${this.cgroupPrefix}-${this.bundles}`;
     change(config);
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
     return dir;
@@ -68,9 +72,25 @@ export class TestHost {
     }
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((line) => line.includes(this.work));
     leaks.push(...mounts.map((line) => `mount ${line}`));
+    leaks.push(...cgroupsNamed(this.cgroupPrefix).map((dir) => `cgroup ${dir}`));
     rmSync(this.work, { recursive: true, force: true });
     return leaks;
   }
+}
+
+/** Directories directly under a cgroup hierarchy's root (or one level below) whose name starts with `prefix`. */
+export function cgroupsNamed(prefix: string): string[] {
+  const found: string[] = [];
+  const roots = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((line) => / - cgroup2? /.test(line))
+    .map((line) => line.split(' ')[4]!);
+  for (const root of roots) {
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name.startsWith(prefix)) found.push(join(root, entry.name));
+    }
+  }
+  return found;
 }
 
 /** Host pids whose command line mentions `marker` (a unique string given to the container). */

@@ -146,4 +146,11 @@ export class RecordingLibc implements Libc {
   pidfdSendSignal(pidfd: number, signal: number): void {
     this.record('pidfdSendSignal', pidfd, signal);
   }
+  loadCgroupDeviceProgram(instructions: Buffer): number {
+    this.record('loadCgroupDeviceProgram', instructions);
+    return -1;
+  }
+  attachCgroupDeviceProgram(cgroupFd: number, programFd: number): void {
+    this.record('attachCgroupDeviceProgram', cgroupFd, programFd);
+  }
 }

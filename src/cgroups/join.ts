@@ -1,25 +1,17 @@
 // Putting a process into the cgroups of another: what `exec` does so that a process joining a
-// container is counted, limited and frozen with it. Every hierarchy init is in is joined: the
-// cgroup2 one and each v1 hierarchy.
-import { writeFileSync } from 'node:fs';
-import { RuntsError } from '../errors.js';
+// container is counted, limited and frozen with it. Every hierarchy the container's init is in
+// is joined, the cgroup2 one and each v1 hierarchy: nsexec writes its pid to these files
+// before it forks the process.
 import { readMountInfo } from '../init/mountinfo.js';
 import { cgroupsOf, mountPointOf } from './hierarchies.js';
 
-/** Moves `pid` into every cgroup `source` is in (where it is not already). */
-export function joinCgroupsOf(source: number, pid: number): void {
-  const target = cgroupsOf(source);
-  const current = cgroupsOf(pid);
+/** The cgroup.procs files of every cgroup `pid` is in (in hierarchies that are mounted). */
+export function cgroupProcsFilesOf(pid: number): string[] {
   const mounts = readMountInfo();
-  for (const [key, path] of target) {
-    if (current.get(key) === path) continue;
+  const files: string[] = [];
+  for (const [key, path] of cgroupsOf(pid)) {
     const mountPoint = mountPointOf(key, mounts);
-    if (!mountPoint) continue; // A hierarchy nobody mounted has no cgroup.procs to write.
-    const procs = `${mountPoint}${path === '/' ? '' : path}/cgroup.procs`;
-    try {
-      writeFileSync(procs, String(pid));
-    } catch (err) {
-      throw RuntsError.wrap(`join the container's cgroup ${procs}`, err);
-    }
+    if (mountPoint) files.push(`${mountPoint}${path === '/' ? '' : path}/cgroup.procs`);
   }
+  return files;
 }

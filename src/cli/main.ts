@@ -22,6 +22,9 @@ import { PS_VALUE_FLAGS, psCommand } from './ps.js';
 import { specCommand } from './spec.js';
 import { stateCommand } from './state.js';
 import { validateCommand } from './validate.js';
+import { pauseCommand, resumeCommand } from './pause.js';
+import { updateCommand } from './update.js';
+import { eventsCommand } from './events.js';
 
 /** runc's exit status for an unknown command ("No help topic for ..."). */
 const EXIT_UNKNOWN_COMMAND = 3;
@@ -38,6 +41,10 @@ function commands(log: Logger, timings: Timings, exitWith: (code: number) => voi
     deleteCommand(log),
     listCommand,
     psCommand(afterId),
+    pauseCommand,
+    resumeCommand,
+    updateCommand,
+    eventsCommand,
     specCommand,
     featuresCommand,
     validateCommand,

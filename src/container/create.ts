@@ -20,7 +20,8 @@ import { type InitDescriptors, launchInit } from './launch.js';
 import { writePidFile } from './pid-file.js';
 import type { InitRequest } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
-import type { StateStore } from './state-store.js';
+import type { LockedContainer, StateStore } from './state-store.js';
+import { type ContainerCgroup, createContainerCgroup, destroyContainerCgroup, planContainerCgroup, procsFiles } from '../cgroups/manager.js';
 import { ociState } from './status.js';
 
 export const EXEC_FIFO = 'exec.fifo';
@@ -57,6 +58,8 @@ export async function createContainer(
   checkNamespaces(bundle.config, configFile);
   checkConfigSupported(bundle.config, configFile);
   timings.mark('validate');
+  const resources = bundle.config.linux?.resources;
+  const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,
@@ -67,8 +70,22 @@ export async function createContainer(
     ...(bundle.config.annotations ? { annotations: bundle.config.annotations } : {}),
     ...(bundle.config.hooks ? { hooks: bundle.config.hooks } : {}),
     process: bundle.config.process,
+    // Recorded before anything is made, for a delete --force after a runts killed half-way.
+    cgroup: { ...plannedCgroup, ...(resources ? { resources } : {}) },
   };
   return store.create(record, async (container) => {
+    const cgroup = createContainerCgroup(plannedCgroup, resources, libc);
+    record.cgroup = { ...cgroup, ...(resources ? { resources } : {}) };
+    timings.mark('cgroup');
+    try {
+      return await createInCgroup(container, cgroup);
+    } catch (err) {
+      destroyContainerCgroup(cgroup, libc);
+      throw err;
+    }
+  });
+
+  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): Promise<CreatedContainer> {
     const fifoPath = join(container.dir, EXEC_FIFO);
     libc.mkfifo(fifoPath, 0o622);
     // A container user that is not root must be able to open it for writing (init does, after
@@ -94,7 +111,7 @@ export async function createContainer(
         request,
         preserveFds: options.preserveFds,
         console,
-        nsexecArgs: namespacePlan(bundle.config).nsexecArgs,
+        nsexecArgs: [...procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]), ...namespacePlan(bundle.config).nsexecArgs],
         // Recorded at once: should this runts be killed now, `delete --force` finds the init.
         onPid: (initPid) => container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) }),
         // config.md: prestart and createRuntime run in the runtime namespace, after the
@@ -118,6 +135,6 @@ export async function createContainer(
       throw err;
     }
     return { record: created, consoleFd: console?.forRuntime };
-  });
+  }
 }
 

@@ -13,6 +13,9 @@ import { killAndWait, signalProcess } from './signal-process.js';
 import type { StateStore } from './state-store.js';
 import { liveStatus, ociState } from './status.js';
 import { sleepSync } from '../sleep.js';
+import { cgroupProcesses, destroyContainerCgroup, setFrozen } from '../cgroups/manager.js';
+
+const SIGKILL = 9;
 
 /** runtime.md start: runs the user program of a created container, then the poststart hooks. */
 export function startContainer(store: StateStore, id: string, log: Logger): ContainerRecord {
@@ -87,21 +90,46 @@ function liveInitPid(record: ContainerRecord): number {
   return record.pid;
 }
 
-/** runtime.md kill: sends a signal to the container's init (or, with all, to every process). */
+/**
+ * runtime.md kill: sends a signal to the container's init (or, with all, to every process).
+ * A paused container is thawed after SIGKILL, as runc does: frozen processes would not die.
+ */
 export function killContainer(store: StateStore, id: string, signal: number, all: boolean, libc: Libc): void {
   const record = store.read(id);
   const initPid = liveInitPid(record);
+  const paused = liveStatus(record) === 'paused';
   if (all) {
-    for (const pid of processesInPidNamespaceOf(initPid)) signalProcess(pid, undefined, signal, libc);
+    for (const pid of processesOf(record, initPid)) signalProcess(pid, undefined, signal, libc);
   }
   if (!signalProcess(initPid, record.initStartTime, signal, libc) && !all) {
     throw new RuntsError(`container ${JSON.stringify(id)} is not running`);
   }
+  if (paused && signal === SIGKILL) setFrozen(record.cgroup!, false);
 }
 
 /** The host pids of a container's processes, ascending (`ps`). */
 export function containerProcesses(store: StateStore, id: string): number[] {
-  return processesInPidNamespaceOf(liveInitPid(store.read(id))).sort((a, b) => a - b);
+  const record = store.read(id);
+  return processesOf(record, liveInitPid(record)).sort((a, b) => a - b);
+}
+
+/**
+ * A container's processes: those in the cgroup runts made for it, or (in a cgroup it shares
+ * with others) those in its pid namespace.
+ */
+function processesOf(record: ContainerRecord, initPid: number): number[] {
+  return record.cgroup?.created.length ? cgroupProcesses(record.cgroup) : processesInPidNamespaceOf(initPid);
+}
+
+/** pause/resume: freezes or thaws every process of a running container. */
+export function setContainerPaused(store: StateStore, id: string, paused: boolean): void {
+  store.withLock(id, (container) => {
+    const record = container.read();
+    const status = liveStatus(record);
+    const wanted = paused ? 'running' : 'paused';
+    if (status !== wanted) throw new RuntsError(`cannot ${paused ? 'pause' : 'resume'} container ${JSON.stringify(id)}: it is ${status}, not ${wanted}`);
+    setFrozen(record.cgroup!, paused);
+  });
 }
 
 /**
@@ -116,9 +144,12 @@ export function deleteContainer(store: StateStore, id: string, force: boolean, l
     if ((status === 'running' || status === 'paused') && !force) {
       throw new RuntsError(`cannot delete container ${JSON.stringify(id)} that is not stopped: ${status} (use --force)`);
     }
+    if (status === 'paused') setFrozen(record.cgroup!, false);
     if (status !== 'stopped' && record.pid !== undefined && !killAndWait(record.pid, record.initStartTime, libc)) {
       throw new RuntsError(`delete container ${JSON.stringify(id)}: its init ${record.pid} did not exit after SIGKILL`);
     }
+    // Whatever is left in the cgroup runts made is the container's, and goes with it.
+    if (record.cgroup) destroyContainerCgroup(record.cgroup, libc);
     container.remove();
     return record;
   });

@@ -1,12 +1,17 @@
 // The live OCI state of a container: the stored record, with the status derived from the init
-// process (runtime.md: once the process has exited, the status is "stopped").
+// process (runtime.md: once the process has exited, the status is "stopped") and from the
+// freezer of its cgroup (paused).
+import { isFrozen } from '../cgroups/manager.js';
 import { passwdEntry } from '../passwd.js';
 import type { ContainerRecord, State } from '../spec/state.js';
 import { isSameProcessAlive } from './process-info.js';
 
+/** The status now: stopped once init is gone, paused while the cgroup is frozen. */
 export function liveStatus(record: ContainerRecord): State['status'] {
   if (record.status === 'stopped' || record.pid === undefined) return record.status;
-  return isSameProcessAlive(record.pid, record.initStartTime) ? record.status : 'stopped';
+  if (!isSameProcessAlive(record.pid, record.initStartTime)) return 'stopped';
+  if (record.status === 'running' && record.cgroup && isFrozen(record.cgroup)) return 'paused';
+  return record.status;
 }
 
 /** The state as `runts state` prints it (runc's fields, in runc's order). */

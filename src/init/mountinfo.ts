@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 
 export interface MountInfo {
+  /** The path within its filesystem that is mounted ("/" unless a bind of a part of it). */
+  root: string;
   mountPoint: string;
   /** Optional fields: "shared:N", "master:N"... */
   optional: string[];
@@ -23,6 +25,7 @@ export function parseMountInfo(text: string): MountInfo[] {
     const separator = fields.indexOf('-');
     if (separator < 6) continue;
     mounts.push({
+      root: unescape(fields[3]!),
       mountPoint: unescape(fields[4]!),
       optional: fields.slice(6, separator),
       fsType: fields[separator + 1]!,

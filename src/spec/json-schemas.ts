@@ -25,9 +25,14 @@ function toJsonSchema(schema: z.ZodType, id: string, title: string): Record<stri
 const InitRequestEnvelope = InitRequest.extend({ config: z.looseObject({}), state: z.looseObject({}) });
 /**
  * A container's record is read by every command; it is checked for its own fields, while the
- * hooks and process in it were validated in full (from config.json) when it was created.
+ * hooks, process and resources in it were validated in full (from config.json or update's
+ * input) before they were recorded.
  */
-const ContainerRecordEnvelope = ContainerRecord.extend({ hooks: z.looseObject({}).optional(), process: z.looseObject({}).optional() });
+const ContainerRecordEnvelope = ContainerRecord.extend({
+  hooks: z.looseObject({}).optional(),
+  process: z.looseObject({}).optional(),
+  cgroup: ContainerRecord.shape.cgroup.unwrap().extend({ resources: z.looseObject({}).optional() }).optional(),
+});
 /** The same for exec: the parent validated the process in full. */
 const ExecRequestEnvelope = ExecRequest.extend({ process: z.looseObject({}) });
 

@@ -1,7 +1,7 @@
 // The OCI state (runtime.md "State") as `runts state` prints it, and the record runts keeps on
 // disk in <root>/<id>/state.json. Like runc, the printed state adds rootfs, created and owner.
 import { z } from 'zod';
-import { Hooks, Process } from './config.js';
+import { Hooks, Process, Resources } from './config.js';
 import { stringMap } from './primitives.js';
 
 /** runtime.md names four statuses; `paused` is runc's addition, kept for engines that read it. */
@@ -35,5 +35,16 @@ export const ContainerRecord = State.omit({ owner: true }).extend({
   hooks: Hooks.optional(),
   /** config.json's process: what `exec` starts from (runc keeps the whole config). */
   process: Process.optional(),
+  /** The container's cgroup: where it is in each hierarchy, what runts created, the limits in force. */
+  cgroup: z
+    .strictObject({
+      /** hierarchy key ("" for cgroup2, else v1 controllers) → directory. */
+      paths: z.record(z.string(), z.string()),
+      /** Directories runts created, outermost first: delete removes these and only these. */
+      created: z.array(z.string()),
+      /** linux.resources as created, then as `update` changed them. */
+      resources: Resources.optional(),
+    })
+    .optional(),
 });
 export type ContainerRecord = z.infer<typeof ContainerRecord>;

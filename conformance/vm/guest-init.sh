@@ -1,0 +1,39 @@
+#!/bin/busybox sh
+# /init of the cgroup v2 guest (see run-in-vm.sh): the host's root read-only over 9p with a
+# tmpfs overlay on top, cgroup2 at /sys/fs/cgroup with every controller, then the command.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for module in $(cat /modules/order); do insmod /modules/$module.ko 2>/dev/null; done
+report() { echo "RUNTS_VM_EXIT=$1" > /dev/ttyS0; sync; poweroff -f; }
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=262144 hostroot /lower || { dmesg | tail -20 > /dev/ttyS0; report 125; }
+mount -t tmpfs -o size=2g tmpfs /upper
+mkdir -p /upper/data /upper/work
+mount -t overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work overlay /newroot || report 125
+command=$(sed -n 's/.*runts\.command=\([^ ]*\).*/\1/p' /proc/cmdline)
+cat > /newroot/runts-vm-init <<'INNER'
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+hostname runts-vm
+ip link set lo up 2>/dev/null
+sh "$1" < /dev/null > /dev/ttyS0 2>&1
+echo "RUNTS_VM_EXIT=$?" > /dev/ttyS0
+sync
+echo o > /proc/sysrq-trigger
+sleep 30
+INNER
+chmod 755 /newroot/runts-vm-init
+cp "/newroot$command" /newroot/runts-vm-command.sh || report 125
+umount /proc /sys
+umount /dev
+exec switch_root /newroot /runts-vm-init /runts-vm-command.sh

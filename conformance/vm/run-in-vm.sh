@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Runs a command in a pure cgroup v2 Linux guest and exits with its status (DESIGN.md fact 5).
+#
+#   conformance/vm/run-in-vm.sh [--timeout SECONDS] -- COMMAND...
+#
+# The guest boots Debian's linux-image-amd64 kernel under qemu with TCG (no KVM on these
+# machines), with `cgroup_no_v1=all` so that every controller is on cgroup2 at /sys/fs/cgroup.
+# Its root is this machine's root shared read-only over virtio-9p with a tmpfs overlay on top,
+# so COMMAND sees the same files (node, the project, busybox) and may write anywhere; nothing
+# it writes reaches the host. COMMAND runs as root in the project directory with the host's
+# PATH. A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
+# into the cache directory ($RUNTS_VM_CACHE, default /var/cache/runts-vm); the host's /boot and
+# initramfs are never touched. The guest never outlives the timeout: qemu is killed by its pid.
+set -euo pipefail
+
+timeout_seconds=1200
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout_seconds="$2"; shift 2 ;;
+    --) shift; break ;;
+    *) echo "usage: $0 [--timeout SECONDS] -- COMMAND..." >&2; exit 2 ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "usage: $0 [--timeout SECONDS] -- COMMAND..." >&2; exit 2; }
+
+project=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${RUNTS_VM_CACHE:-/var/cache/runts-vm}
+mkdir -p "$cache"
+
+for tool in qemu-system-x86_64 busybox apt-get dpkg-deb cpio; do
+  command -v "$tool" >/dev/null || { echo "run-in-vm: $tool is missing (apt-get install qemu-system-x86 busybox-static cpio)" >&2; exit 2; }
+done
+
+# --- the kernel: Debian's linux-image-amd64, unpacked into the cache (not installed) ---
+kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+[ -n "$kernel_package" ] || { echo "run-in-vm: no linux-image-amd64 in the apt sources" >&2; exit 2; }
+kernel_dir="$cache/$kernel_package"
+if [ ! -f "$kernel_dir/ready" ]; then
+  rm -rf "$kernel_dir" && mkdir -p "$kernel_dir/deb"
+  (cd "$kernel_dir/deb" && apt-get download -q "$kernel_package" 2>/dev/null >/dev/null) ||
+    (apt-get update -qq && cd "$kernel_dir/deb" && apt-get download -q "$kernel_package" >/dev/null)
+  dpkg-deb -x "$kernel_dir"/deb/*.deb "$kernel_dir/unpacked"
+  rm -rf "$kernel_dir/deb"
+  touch "$kernel_dir/ready"
+fi
+vmlinuz=$(ls "$kernel_dir"/unpacked/boot/vmlinuz-*)
+modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
+
+# --- the initramfs: busybox, the modules for a 9p root and an overlay, and /init ---
+initrd="$kernel_dir/initrd.cpio.gz"
+init_script="$project/conformance/vm/guest-init.sh"
+if [ ! -f "$initrd" ] || [ "$init_script" -nt "$initrd" ]; then
+  staging=$(mktemp -d)
+  trap 'rm -rf "$staging"' EXIT
+  mkdir -p "$staging"/{bin,dev,proc,sys,newroot,lower,upper,modules}
+  cp "$(command -v busybox)" "$staging/bin/busybox"
+  # In dependency order: each module's dependencies come before it.
+  for module in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+    find "$modules" -name "$module.ko" -exec cp {} "$staging/modules/" \;
+    echo "$module" >> "$staging/modules/order"
+  done
+  cp "$init_script" "$staging/init"
+  chmod 755 "$staging/init"
+  (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp"
+  mv "$initrd.tmp" "$initrd"
+fi
+
+# --- the command, handed over through a file the guest reads from the shared root ---
+run_dir=$(mktemp -d /tmp/runts-vm-XXXXXX)
+trap 'rm -rf "$run_dir"; [ -n "${staging:-}" ] && rm -rf "$staging"' EXIT
+{
+  printf 'export PATH=%q\n' "$PATH"
+  printf 'cd %q\n' "$project"
+  printf '%q ' "$@"
+  echo
+} > "$run_dir/command.sh"
+log="$run_dir/console.log"
+
+qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 3072 \
+  -no-reboot -serial "file:$log" -monitor none -display none \
+  -kernel "$vmlinuz" -initrd "$initrd" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all norandmaps runts.command=$run_dir/command.sh" \
+  -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
+  -pidfile "$run_dir/qemu.pid" -daemonize
+qemu_pid=$(cat "$run_dir/qemu.pid")
+
+# Follow the console until the guest reports the command's status or the time is up.
+deadline=$(( $(date +%s) + timeout_seconds ))
+printed=0
+status=
+while :; do
+  if [ -f "$log" ]; then
+    lines=$(wc -l < "$log")
+    if [ "$lines" -gt "$printed" ]; then
+      sed -n "$((printed + 1)),${lines}p" "$log" | grep -v '^RUNTS_VM_EXIT=' || true
+      printed=$lines
+    fi
+    status=$(sed -n 's/^RUNTS_VM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -1)
+  fi
+  [ -n "$status" ] && break
+  kill -0 "$qemu_pid" 2>/dev/null || { echo "run-in-vm: the guest stopped without reporting a status" >&2; status=125; break; }
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "run-in-vm: timed out after ${timeout_seconds} s" >&2
+    status=124
+    break
+  fi
+  sleep 1
+done
+# The guest powers off by itself after reporting; make sure.
+for _ in $(seq 20); do kill -0 "$qemu_pid" 2>/dev/null || break; sleep 0.5; done
+kill -9 "$qemu_pid" 2>/dev/null || true
+exit "$status"
