@@ -66,9 +66,22 @@ const DESCRIPTION =
   'Containers are configured using bundles: a directory that holds a specification file named "config.json" ' +
   'and a root filesystem. `runts spec` writes a starter config.json.';
 
+/**
+ * `--resources -` (update reads stdin): yargs would take a lone "-" for no value, so it is
+ * joined to its flag (`--resources=-`).
+ */
+function stdinAsValue(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if ((args[i] === '--resources' || args[i] === '-r') && args[i + 1] === '-') joined.push(`${args[i++]}=-`);
+    else joined.push(args[i]!);
+  }
+  return joined;
+}
+
 export async function main(rawArgs: string[]): Promise<number> {
   const timings = new Timings();
-  let args = helpAsFlag(rawArgs, VALUE_FLAGS);
+  let args = stdinAsValue(helpAsFlag(rawArgs, VALUE_FLAGS));
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
     new Logger({ format: 'text', debug: false }).error(logger.message);
