@@ -44,6 +44,13 @@ function expectDeleted(id: string, path: string): void {
   expect(everyHierarchy(path)).toEqual([]);
 }
 
+describe('the host', () => {
+  // npm run test:cgroup-v2 sets this: the suite must really be running on a pure v2 kernel.
+  it.runIf(process.env.RUNTS_EXPECT_CGROUP === 'v2')('is pure cgroup v2', () => {
+    expect(isUnified()).toBe(true);
+  });
+});
+
 describe('the container cgroup', () => {
   it('is made at linux.cgroupsPath in every hierarchy, holds init and exec, and goes with delete', () => {
     const pid = running('place');
@@ -132,7 +139,7 @@ describe('linux.resources', () => {
   });
 
   it('linux.resources.unified is written as given on cgroup v2, and refused elsewhere', () => {
-    const change = withResources({ unified: { 'memory.high': '100000000', 'pids.max': '12' } });
+    const change = withResources({ unified: { 'memory.high': '104857600', 'pids.max': '12' } });
     if (!isUnified()) {
       const result = host.runts(['create', '--bundle', host.bundle(['true'], change), 'unified']);
       expect(result.code).not.toBe(0);
@@ -141,7 +148,7 @@ describe('linux.resources', () => {
       return;
     }
     const pid = running('unified', ['sleep', '600'], change);
-    expect([readCgroupFile(pid, 'memory', 'memory.high'), readCgroupFile(pid, 'pids', 'pids.max')]).toEqual(['100000000', '12']);
+    expect([readCgroupFile(pid, 'memory', 'memory.high'), readCgroupFile(pid, 'pids', 'pids.max')]).toEqual(['104857600', '12']);
     expect(host.runts(['delete', '--force', 'unified']).code).toBe(0);
   });
 

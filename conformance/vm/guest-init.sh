@@ -15,6 +15,7 @@ mount -t overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work ove
 command=$(sed -n 's/.*runts\.command=\([^ ]*\).*/\1/p' /proc/cmdline)
 cat > /newroot/runts-vm-init <<'INNER'
 #!/bin/sh
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -27,10 +28,13 @@ mount -t tmpfs tmpfs /tmp
 hostname runts-vm
 ip link set lo up 2>/dev/null
 sh "$1" < /dev/null > /dev/ttyS0 2>&1
-echo "RUNTS_VM_EXIT=$?" > /dev/ttyS0
+status=$?
+echo > /dev/ttyS0
+echo "RUNTS_VM_EXIT=$status" > /dev/ttyS0
 sync
 echo o > /proc/sysrq-trigger
-sleep 30
+# Power-off takes a moment; init must not exit meanwhile (no file of the 9p root is readable now).
+while :; do :; done
 INNER
 chmod 755 /newroot/runts-vm-init
 cp "/newroot$command" /newroot/runts-vm-command.sh || report 125

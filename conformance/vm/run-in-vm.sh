@@ -92,10 +92,10 @@ while :; do
   if [ -f "$log" ]; then
     lines=$(wc -l < "$log")
     if [ "$lines" -gt "$printed" ]; then
-      sed -n "$((printed + 1)),${lines}p" "$log" | grep -v '^RUNTS_VM_EXIT=' || true
+      sed -n "$((printed + 1)),${lines}p" "$log" | grep -v 'RUNTS_VM_EXIT=' || true
       printed=$lines
     fi
-    status=$(sed -n 's/^RUNTS_VM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -1)
+    status=$(sed -n 's/.*RUNTS_VM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -1)
   fi
   [ -n "$status" ] && break
   kill -0 "$qemu_pid" 2>/dev/null || { echo "run-in-vm: the guest stopped without reporting a status" >&2; status=125; break; }

@@ -131,8 +131,16 @@ export function deviceFilterProgram(rules: DeviceRule[]): Buffer {
     insn(LDX_MEM_W, 4, 1, 4, 0), // r4 = major
     insn(LDX_MEM_W, 5, 1, 8, 0), // r5 = minor
   ];
-  for (const rule of [...rules].reverse()) program.push(...ruleBlock(rule));
-  program.push(insn(ALU64_MOV_K, 0, 0, 0, 1), insn(EXIT, 0, 0, 0, 0));
+  let catchAll = false;
+  for (const rule of [...rules].reverse()) {
+    const block = ruleBlock(rule);
+    program.push(...block);
+    // A rule that matches everything ends the program: the kernel's verifier refuses
+    // instructions that can never run.
+    catchAll = block.length === 2;
+    if (catchAll) break;
+  }
+  if (!catchAll) program.push(insn(ALU64_MOV_K, 0, 0, 0, 1), insn(EXIT, 0, 0, 0, 0));
   const encoded = Buffer.alloc(program.length * 8);
   program.forEach((instruction, i) => {
     encoded.writeUInt8(instruction.code, i * 8);
