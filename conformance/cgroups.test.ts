@@ -80,6 +80,20 @@ describe('the container cgroup', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('/linux/cgroupsPath: \\"system.slice:runts:x\\" is a systemd slice:prefix:name path');
     expect(host.containers()).toEqual([]);
+    const systemd = host.runts(['--systemd-cgroup', 'create', '--bundle', host.bundle(['true']), 'systemd']);
+    expect(systemd.code).not.toBe(0);
+    expect(systemd.stderr).toContain('--systemd-cgroup: runts has no systemd cgroup driver');
+    expect(host.containers()).toEqual([]);
+  });
+
+  it('roots a new cgroup namespace at the container cgroup', () => {
+    const bundle = host.bundle(['cat', '/proc/self/cgroup'], (config) => config.linux!.namespaces!.push({ type: 'cgroup' }));
+    const result = host.runts(['run', '--bundle', bundle, 'cgroupns']);
+    expect(result.stderr).toBe('');
+    // Every line ends in the namespace's root: the container cannot see where it is on the host.
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/:\/$/);
   });
 
   it('is removed after a create that fails half-way', () => {

@@ -124,7 +124,8 @@ export function applyResources(cgroup: ContainerCgroup, resources: Resources, li
 }
 
 function applyWrite(write: CgroupWrite): void {
-  writeCgroupFile(write.dir, write.file, write.value, write.field);
+  if (write.orElse && !existsSync(`${write.dir}/${write.file}`)) writeCgroupFile(write.dir, write.orElse.file, write.orElse.value, write.field);
+  else writeCgroupFile(write.dir, write.file, write.value, write.field);
 }
 
 function writeCgroupFile(dir: string, file: string, value: string, why: string): void {

@@ -14,7 +14,7 @@ const hybrid: CgroupLayout = {
 };
 const pathsOf = (layout: CgroupLayout) => Object.fromEntries(layout.hierarchies.map((hierarchy) => [hierarchy.key, `${hierarchy.mountPoint}/c`]));
 const files = (layout: CgroupLayout, resources: Parameters<typeof resourceWrites>[0]) =>
-  resourceWrites(resources, layout, pathsOf(layout)).map((write) => `${write.dir}/${write.file}=${write.value}`);
+  resourceWrites(resources, layout, pathsOf(layout)).map((write) => `${write.dir}/${write.file}=${write.value}${write.orElse ? ` (or ${write.orElse.file}=${write.orElse.value})` : ''}`);
 
 describe('resourceWrites', () => {
   it('converts to cgroup v2 files as runc does', () => {
@@ -34,7 +34,7 @@ describe('resourceWrites', () => {
       '/sys/fs/cgroup/c/memory.max=134217728',
       '/sys/fs/cgroup/c/memory.low=67108864',
       '/sys/fs/cgroup/c/pids.max=max',
-      '/sys/fs/cgroup/c/io.weight=4950',
+      '/sys/fs/cgroup/c/io.bfq.weight=500 (or io.weight=4950)',
       '/sys/fs/cgroup/c/io.max=8:0 rbps=1000',
       '/sys/fs/cgroup/c/hugetlb.2MB.max=4194304',
     ]);

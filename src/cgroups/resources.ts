@@ -13,10 +13,12 @@ export interface CgroupWrite {
   value: string;
   /** The config field it comes from (linux.resources.memory.limit...), for errors. */
   field: string;
+  /** What to write instead where the kernel has no such file (io.weight without BFQ). */
+  orElse?: { file: string; value: string };
 }
 
 type Version = 1 | 2;
-type Emit = (file: string, value: string | number | bigint, field: string) => void;
+type Emit = (file: string, value: string | number | bigint, field: string, orElse?: CgroupWrite['orElse']) => void;
 
 /** The writes for `resources`, in the order they must happen. */
 export function resourceWrites(resources: Resources, layout: CgroupLayout, paths: CgroupPaths): CgroupWrite[] {
@@ -27,7 +29,7 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
       throw new RuntsError(`linux.resources.${fields.join(', ')}: the ${controller} cgroup controller is not available on this host`);
     }
     const dir = paths[hierarchy.key]!;
-    body((file, value, field) => writes.push({ dir, file, value: String(value), field: `linux.resources.${field}` }), hierarchy.version);
+    body((file, value, field, orElse) => writes.push({ dir, file, value: String(value), field: `linux.resources.${field}`, ...(orElse ? { orElse } : {}) }), hierarchy.version);
   };
   const { cpu, memory, pids, blockIO, hugepageLimits, network, rdma } = resources;
   if (cpu && (cpu.cpus || cpu.mems)) on('cpuset', ['cpu.cpus', 'cpu.mems'], (emit) => cpuset(cpu, emit));
@@ -167,9 +169,14 @@ function blockIOV1(blockIO: BlockIO, emit: Emit): void {
 }
 
 function blockIOV2(blockIO: BlockIO, emit: Emit): void {
-  if (blockIO.weight !== undefined) emit('io.weight', blkioWeightToIoWeight(blockIO.weight), 'blockIO.weight');
+  // As runc: BFQ's io.bfq.weight takes blkio's own scale; without BFQ, io.weight its converted value.
+  if (blockIO.weight !== undefined) {
+    emit('io.bfq.weight', blockIO.weight, 'blockIO.weight', { file: 'io.weight', value: String(blkioWeightToIoWeight(blockIO.weight)) });
+  }
   blockIO.weightDevice?.forEach((device, i) => {
-    if (device.weight !== undefined) emit('io.weight', `${device.major}:${device.minor} ${blkioWeightToIoWeight(device.weight)}`, `blockIO.weightDevice[${i}]`);
+    if (device.weight === undefined) return;
+    const id = `${device.major}:${device.minor}`;
+    emit('io.bfq.weight', `${id} ${device.weight}`, `blockIO.weightDevice[${i}]`, { file: 'io.weight', value: `${id} ${blkioWeightToIoWeight(device.weight)}` });
   });
   for (const [field, , key] of THROTTLES) {
     blockIO[field]?.forEach((device, i) => emit('io.max', `${device.major}:${device.minor} ${key}=${device.rate}`, `blockIO.${field}[${i}]`));

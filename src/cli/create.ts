@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { libc } from '../../ffi/libc.js';
 import { createContainer } from '../container/create.js';
+import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Timings } from '../timing.js';
 import { stateStore, type GlobalArgs } from './globals.js';
@@ -29,6 +30,9 @@ export function createOptions<T>(yargs: Argv<T>) {
 }
 
 export function createRequest(argv: CreateArgs) {
+  // runc's --systemd-cgroup asks systemd to make the cgroup; runts has only the fs drivers, and
+  // making it some other way than asked would surprise whoever asked.
+  if (argv['systemd-cgroup']) throw new RuntsError('--systemd-cgroup: runts has no systemd cgroup driver; it manages cgroups itself (cgroupfs)');
   return {
     id: argv.id,
     bundle: argv.bundle,

@@ -46,19 +46,23 @@ function releaseInit(fifo: string, record: ContainerRecord): void {
   const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const byte = Buffer.alloc(1);
-    for (;;) {
+    /** One byte from the fifo, or undefined when there is none yet. */
+    const readByte = (): string | undefined => {
       try {
-        if (readSync(fd, byte, 0, 1, null) === 1) {
-          if (byte.toString() === '0') return;
-          throw new RuntsError(`start container ${JSON.stringify(record.id)}: ${readRest(fd, record)}`);
-        }
+        return readSync(fd, byte, 0, 1, null) === 1 ? byte.toString() : undefined;
       } catch (err) {
-        if (err instanceof RuntsError) throw err;
         if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw RuntsError.wrap(`read exec fifo ${fifo}`, err);
+        return undefined;
       }
-      if (!isSameProcessAlive(record.pid!, record.initStartTime)) {
-        throw new RuntsError(`cannot start container ${JSON.stringify(record.id)}: its init process exited`);
-      }
+    };
+    for (;;) {
+      // An init found dead may have written its byte and run a short program to its end
+      // since the last read: the fifo is read once more before that counts as a failure.
+      const alive = isSameProcessAlive(record.pid!, record.initStartTime);
+      const got = readByte();
+      if (got === '0') return;
+      if (got !== undefined) throw new RuntsError(`start container ${JSON.stringify(record.id)}: ${readRest(fd, record)}`);
+      if (!alive) throw new RuntsError(`cannot start container ${JSON.stringify(record.id)}: its init process exited`);
       sleepSync(1);
     }
   } finally {
