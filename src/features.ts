@@ -23,7 +23,7 @@ export const IMPLEMENTED = {
   // rdma.max is written, but no machine here has an RDMA device to prove it.
   cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: false },
   seccomp: false,
-  apparmor: false,
+  apparmor: true,
   selinux: false,
   intelRdt: false,
   idmapMounts: false,

@@ -1,6 +1,7 @@
 #!/bin/busybox sh
-# /init of the cgroup v2 guest (see run-in-vm.sh): the host's root read-only over 9p with a
-# tmpfs overlay on top, cgroup2 at /sys/fs/cgroup with every controller, then the command.
+# /init of the guest (see run-in-vm.sh): the host's root read-only over 9p with a tmpfs
+# overlay on top, cgroup2 at /sys/fs/cgroup with every controller, securityfs (AppArmor), then
+# the command.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -23,8 +24,9 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
-mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
+mount -t securityfs securityfs /sys/kernel/security
+# /tmp and /run stay the host's, seen through the overlay: the project may live below them
+# (a CI clone in /tmp), and writes land in the guest's tmpfs.
 hostname runts-vm
 ip link set lo up 2>/dev/null
 sh "$1" < /dev/null > /dev/ttyS0 2>&1

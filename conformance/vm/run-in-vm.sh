@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a command in a pure cgroup v2 Linux guest and exits with its status (DESIGN.md fact 5).
+# Runs a command in a Linux guest that has what this host lacks, a pure cgroup v2 hierarchy
+# (DESIGN.md fact 5) and AppArmor, and exits with its status.
 #
 #   conformance/vm/run-in-vm.sh [--timeout SECONDS] -- COMMAND...
 #
@@ -8,7 +9,8 @@
 # Its root is this machine's root shared read-only over virtio-9p with a tmpfs overlay on top,
 # so COMMAND sees the same files (node, the project, busybox) and may write anywhere; nothing
 # it writes reaches the host. COMMAND runs as root in the project directory with the host's
-# PATH. A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
+# PATH, plus apparmor_parser (Debian's apparmor package, unpacked into the cache, not
+# installed: the host has no AppArmor to load profiles into). A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
 # into the cache directory ($RUNTS_VM_CACHE, default /var/cache/runts-vm); the host's /boot and
 # initramfs are never touched. The guest never outlives the timeout: qemu is killed by its pid.
 set -euo pipefail
@@ -44,6 +46,17 @@ if [ ! -f "$kernel_dir/ready" ]; then
   touch "$kernel_dir/ready"
 fi
 vmlinuz=$(ls "$kernel_dir"/unpacked/boot/vmlinuz-*)
+
+# --- apparmor_parser, for the guest (it needs only libc) ---
+apparmor_dir="$cache/apparmor"
+if [ ! -f "$apparmor_dir/ready" ]; then
+  rm -rf "$apparmor_dir" && mkdir -p "$apparmor_dir/deb"
+  (cd "$apparmor_dir/deb" && apt-get download -q apparmor >/dev/null 2>&1) ||
+    (apt-get update -qq && cd "$apparmor_dir/deb" && apt-get download -q apparmor >/dev/null)
+  dpkg-deb -x "$apparmor_dir"/deb/*.deb "$apparmor_dir/unpacked"
+  rm -rf "$apparmor_dir/deb"
+  touch "$apparmor_dir/ready"
+fi
 modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
 
 # --- the initramfs: busybox, the modules for a 9p root and an overlay, and /init ---
@@ -69,7 +82,7 @@ fi
 run_dir=$(mktemp -d /tmp/runts-vm-XXXXXX)
 trap 'rm -rf "$run_dir"; [ -n "${staging:-}" ] && rm -rf "$staging"' EXIT
 {
-  printf 'export PATH=%q\n' "$PATH"
+  printf 'export PATH=%q\n' "$apparmor_dir/unpacked/sbin:$PATH"
   printf 'cd %q\n' "$project"
   printf '%q ' "$@"
   echo
@@ -79,7 +92,7 @@ log="$run_dir/console.log"
 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 3072 \
   -no-reboot -serial "file:$log" -monitor none -display none \
   -kernel "$vmlinuz" -initrd "$initrd" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all norandmaps runts.command=$run_dir/command.sh" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all apparmor=1 security=apparmor norandmaps runts.command=$run_dir/command.sh" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
   -pidfile "$run_dir/qemu.pid" -daemonize
 qemu_pid=$(cat "$run_dir/qemu.pid")

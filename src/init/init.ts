@@ -17,6 +17,7 @@ import { lookupProgram } from './lookup.js';
 import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
+import { applyAppArmorProfile } from './apparmor.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */
 export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
@@ -52,8 +53,11 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const fifo = openSync(request.fifoPath, O_PATH);
   const hooks = config.hooks ?? {};
   // Without startContainer hooks (which need init), the wait for start is left to nsexec: a
-  // created container then holds a few hundred kilobytes, not a Node process.
-  const waiter = hooks.startContainer?.length ? undefined : openSync(request.waiterPath, O_PATH);
+  // created container then holds a few hundred kilobytes, not a Node process. Not with an
+  // AppArmor profile: it applies at the next exec, and the waiter would have to do its work
+  // (reopen the fifo through /proc/self/fd) under the container's profile.
+  const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile;
+  const waiter = waitsItself ? undefined : openSync(request.waiterPath, O_PATH);
 
   const beforeRootSwitch = () => {
     if (hooks.prestart?.length || hooks.createRuntime?.length) {
@@ -141,6 +145,9 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
 function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, libc: Libc): { program: string; args: string[]; env: string[] } {
   const processSpec = config.process!;
   applyPrivilegedSettings(config, processSpec, libc);
+  // Before the user switch and no_new_privs, as runc: an unconfined root process may choose
+  // any profile for its next exec.
+  if (processSpec.apparmorProfile) applyAppArmorProfile(processSpec.apparmorProfile);
   const env = processEnvironment(processSpec, listenFds);
   const args = processSpec.args!;
   const program = lookupProgram(args[0]!, env);
