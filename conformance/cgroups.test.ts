@@ -216,7 +216,7 @@ describe('linux.resources', () => {
 });
 
 describe('pause and resume', () => {
-  it('freeze stops progress and resume continues it; exec waits for --ignore-paused; kill works on a paused container', () => {
+  it('freeze stops progress and resume continues it; exec needs --ignore-paused; kill works on a paused container', () => {
     running('frozen', ['sh', '-c', 'while :; do :; done']);
     expect(host.runts(['pause', 'frozen']).code).toBe(0);
     expect(stateOf('frozen').status).toBe('paused');
@@ -238,6 +238,24 @@ describe('pause and resume', () => {
     for (let i = 0; i < 500 && stateOf('frozen').status !== 'stopped'; i++) sleepSync(10);
     expect(stateOf('frozen').status).toBe('stopped');
     expect(host.runts(['delete', 'frozen']).code).toBe(0);
+  });
+
+  it('exec --ignore-paused joins a paused container and runs once it is resumed', async () => {
+    running('sleepy');
+    expect(host.runts(['pause', 'sleepy']).code).toBe(0);
+    const exec = spawn(RUNTS, ['--root', host.root, 'exec', '--ignore-paused', 'sleepy', 'echo', 'woke'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    exec.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    exec.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => exec.on('exit', resolve));
+    // Frozen with the container: nothing runs until resume.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(exec.exitCode).toBe(null);
+    expect(output).toBe('');
+    expect(host.runts(['resume', 'sleepy']).code).toBe(0);
+    expect(await exited).toBe(0);
+    expect(output).toBe('woke\n');
+    expect(host.runts(['delete', '--force', 'sleepy']).code).toBe(0);
   });
 
   it('resume of a running container and pause of a stopped one are refused', () => {
