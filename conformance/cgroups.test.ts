@@ -2,7 +2,7 @@
 // limits do to the container's processes). One suite for both drivers: it runs on this hybrid
 // host (v1) and in the cgroup v2 guest (`npm run test:cgroup-v2`, conformance/vm/).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
 import { sleepSync } from '../src/sleep.js';
@@ -37,6 +37,14 @@ function stateOf(id: string): { pid: number; status: string } {
 function cpuUsage(id: string): number {
   const stats = JSON.parse(host.runts(['events', '--stats', id]).stdout);
   return stats.data.cpu.usage.total;
+}
+
+/** major:minor of a disk of this machine (the guest of conformance/vm/ has a scratch one). */
+function firstBlockDevice(): { major: number; minor: number } {
+  const disk = readdirSync('/sys/block').find((name) => !name.startsWith('loop') && !name.startsWith('ram'));
+  if (!disk) throw new Error('no block device to limit');
+  const [major, minor] = readFileSync(`/sys/block/${disk}/dev`, 'utf8').trim().split(':').map(Number);
+  return { major: major!, minor: minor! };
 }
 
 function expectDeleted(id: string, path: string): void {
@@ -150,6 +158,40 @@ describe('linux.resources', () => {
       expect([file('cpu', 'cpu.weight'), file('cpu', 'cpu.max')]).toEqual(['20', '20000 100000']);
     }
     expectDeleted('limits', `/${host.cgroupPrefix}-1`);
+  });
+
+  it('the other fields land in their files too (v1-only fields where the host is v1)', () => {
+    const blockDevice = firstBlockDevice();
+    const memoryV1 = versionOf('memory') === 1;
+    const pid = running(
+      'more',
+      ['sleep', '600'],
+      withResources({
+        memory: { limit: 64 * 2 ** 20, swap: 128 * 2 ** 20, ...(memoryV1 ? { swappiness: 10, disableOOMKiller: true, kernelTCP: 16 * 2 ** 20 } : {}) },
+        cpu: { quota: 50000, period: 100000, burst: 1000, idle: 1, mems: '0' },
+        blockIO: { throttleReadBpsDevice: [{ ...blockDevice, rate: 1048576 }] },
+        hugepageLimits: [{ pageSize: '2MB', limit: 4 * 2 ** 21 }],
+      }),
+    );
+    const file = (controller: string, name: string) => readCgroupFile(pid, controller, name);
+    const device = `${blockDevice.major}:${blockDevice.minor}`;
+    expect(file('cpuset', 'cpuset.mems')).toBe('0');
+    expect(file('cpu', 'cpu.idle')).toBe('1');
+    expect(file('hugetlb', `hugetlb.2MB.${versionOf('hugetlb') === 1 ? 'limit_in_bytes' : 'max'}`)).toBe(String(4 * 2 ** 21));
+    if (memoryV1) {
+      expect(file('memory', 'memory.memsw.limit_in_bytes')).toBe(String(128 * 2 ** 20));
+      expect(file('memory', 'memory.swappiness')).toBe('10');
+      expect(file('memory', 'memory.oom_control')).toContain('oom_kill_disable 1');
+      expect(file('memory', 'memory.kmem.tcp.limit_in_bytes')).toBe(String(16 * 2 ** 20));
+    } else {
+      // The spec's swap is memory+swap; v2's memory.swap.max is the swap alone.
+      expect(file('memory', 'memory.swap.max')).toBe(String(64 * 2 ** 20));
+    }
+    if (versionOf('cpu') === 1) expect(file('cpu', 'cpu.cfs_burst_us')).toBe('1000');
+    else expect(file('cpu', 'cpu.max.burst')).toBe('1000');
+    if (versionOf('blkio') === 1) expect(file('blkio', 'blkio.throttle.read_bps_device')).toBe(`${device} 1048576`);
+    else expect(file('io', 'io.max')).toBe(`${device} rbps=1048576 wbps=max riops=max wiops=max`);
+    expect(host.runts(['delete', '--force', 'more']).code).toBe(0);
   });
 
   it('linux.resources.unified is written as given on cgroup v2, and refused elsewhere', () => {

@@ -59,16 +59,17 @@ if [ ! -f "$apparmor_dir/ready" ]; then
 fi
 modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
 
-# --- the initramfs: busybox, the modules for a 9p root and an overlay, and /init ---
+# --- the initramfs: busybox, the modules for a 9p root, an overlay and a disk, and /init ---
 initrd="$kernel_dir/initrd.cpio.gz"
 init_script="$project/conformance/vm/guest-init.sh"
-if [ ! -f "$initrd" ] || [ "$init_script" -nt "$initrd" ]; then
+# Rebuilt when this script (its module list) or the guest's /init changed.
+if [ ! -f "$initrd" ] || [ "$init_script" -nt "$initrd" ] || [ "$0" -nt "$initrd" ]; then
   staging=$(mktemp -d)
   trap 'rm -rf "$staging"' EXIT
   mkdir -p "$staging"/{bin,dev,proc,sys,newroot,lower,upper,modules}
   cp "$(command -v busybox)" "$staging/bin/busybox"
   # In dependency order: each module's dependencies come before it.
-  for module in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+  for module in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk netfs fscache 9pnet 9pnet_virtio 9p overlay; do
     find "$modules" -name "$module.ko" -exec cp {} "$staging/modules/" \;
     echo "$module" >> "$staging/modules/order"
   done
@@ -88,11 +89,14 @@ trap 'rm -rf "$run_dir"; [ -n "${staging:-}" ] && rm -rf "$staging"' EXIT
   echo
 } > "$run_dir/command.sh"
 log="$run_dir/console.log"
+# A small blank disk, so that the guest has a block device (the cgroup suite limits its I/O).
+truncate -s 8M "$run_dir/scratch.img"
 
 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 3072 \
   -no-reboot -serial "file:$log" -monitor none -display none \
   -kernel "$vmlinuz" -initrd "$initrd" \
   -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all apparmor=1 security=apparmor norandmaps runts.command=$run_dir/command.sh" \
+  -drive "file=$run_dir/scratch.img,if=virtio,format=raw" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
   -pidfile "$run_dir/qemu.pid" -daemonize
 qemu_pid=$(cat "$run_dir/qemu.pid")

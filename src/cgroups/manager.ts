@@ -112,7 +112,13 @@ const controllerOfFile = (file: string) => file.split('.')[0]!;
 
 /** Writes linux.resources (all of it, or what update changes) to the container's cgroup. */
 export function applyResources(cgroup: ContainerCgroup, resources: Resources, libc: Libc, layout: CgroupLayout = readCgroupLayout()): void {
-  const writes = resourceWrites(resources, layout, cgroup.paths);
+  const writes = resourceWrites(resources, layout, cgroup.paths, (dir, file) => {
+    try {
+      return readFileSync(`${dir}/${file}`, 'utf8').trim();
+    } catch {
+      return undefined;
+    }
+  });
   const unified = cgroup.paths[''];
   const unifiedRoot = layout.hierarchies.find((hierarchy) => hierarchy.version === 2)?.mountPoint;
   if (unified && unifiedRoot) {

@@ -13,8 +13,8 @@ const hybrid: CgroupLayout = {
   ],
 };
 const pathsOf = (layout: CgroupLayout) => Object.fromEntries(layout.hierarchies.map((hierarchy) => [hierarchy.key, `${hierarchy.mountPoint}/c`]));
-const files = (layout: CgroupLayout, resources: Parameters<typeof resourceWrites>[0]) =>
-  resourceWrites(resources, layout, pathsOf(layout)).map((write) => `${write.dir}/${write.file}=${write.value}${write.orElse ? ` (or ${write.orElse.file}=${write.orElse.value})` : ''}`);
+const files = (layout: CgroupLayout, resources: Parameters<typeof resourceWrites>[0], current?: Parameters<typeof resourceWrites>[3]) =>
+  resourceWrites(resources, layout, pathsOf(layout), current).map((write) => `${write.dir}/${write.file}=${write.value}${write.orElse ? ` (or ${write.orElse.file}=${write.orElse.value})` : ''}`);
 
 describe('resourceWrites', () => {
   it('converts to cgroup v2 files as runc does', () => {
@@ -45,11 +45,19 @@ describe('resourceWrites', () => {
       '/sys/fs/cgroup/cpu,cpuacct/c/cpu.shares=512',
       '/sys/fs/cgroup/cpu,cpuacct/c/cpu.cfs_period_us=100000',
       '/sys/fs/cgroup/cpu,cpuacct/c/cpu.cfs_quota_us=20000',
-      // memory+swap first: it may never be below the memory limit.
-      '/sys/fs/cgroup/memory/c/memory.memsw.limit_in_bytes=200',
       '/sys/fs/cgroup/memory/c/memory.limit_in_bytes=100',
+      '/sys/fs/cgroup/memory/c/memory.memsw.limit_in_bytes=200',
       '/sys/fs/cgroup/unified/c/hugetlb.2MB.max=0',
     ]);
+  });
+
+  it('orders v1 memory and memory+swap so that memsw is never below the limit in force', () => {
+    const grow = { memory: { limit: 300, swap: 400 } };
+    const inForce = (limit: string) => (_: string, file: string) => (file === 'memory.limit_in_bytes' ? limit : undefined);
+    // Growing past the limit in force (memsw is at least that): memsw first.
+    expect(files(hybrid, grow, inForce('100'))).toEqual(['/sys/fs/cgroup/memory/c/memory.memsw.limit_in_bytes=400', '/sys/fs/cgroup/memory/c/memory.limit_in_bytes=300']);
+    // Shrinking (a new cgroup's limit is unlimited): the limit first.
+    expect(files(hybrid, grow, inForce('9223372036854771712'))).toEqual(['/sys/fs/cgroup/memory/c/memory.limit_in_bytes=300', '/sys/fs/cgroup/memory/c/memory.memsw.limit_in_bytes=400']);
   });
 
   it('names the field and the missing controller when a limit cannot be applied', () => {

@@ -20,8 +20,11 @@ export interface CgroupWrite {
 type Version = 1 | 2;
 type Emit = (file: string, value: string | number | bigint, field: string, orElse?: CgroupWrite['orElse']) => void;
 
+/** A cgroup file's current value (for writes whose order depends on it), undefined if unreadable. */
+export type CurrentValue = (dir: string, file: string) => string | undefined;
+
 /** The writes for `resources`, in the order they must happen. */
-export function resourceWrites(resources: Resources, layout: CgroupLayout, paths: CgroupPaths): CgroupWrite[] {
+export function resourceWrites(resources: Resources, layout: CgroupLayout, paths: CgroupPaths, current: CurrentValue = () => undefined): CgroupWrite[] {
   const writes: CgroupWrite[] = [];
   const on = (controller: string, fields: string[], body: (emit: Emit, version: Version) => void) => {
     const hierarchy = hierarchyOf(layout, controller);
@@ -35,7 +38,9 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
   if (cpu && (cpu.cpus || cpu.mems)) on('cpuset', ['cpu.cpus', 'cpu.mems'], (emit) => cpuset(cpu, emit));
   if (cpu && hasAny(cpu, ['shares', 'quota', 'period', 'burst', 'realtimeRuntime', 'realtimePeriod', 'idle'])) on('cpu', ['cpu'], (emit, version) => cpuLimits(cpu, emit, version));
   if (memory && hasAny(memory, ['limit', 'reservation', 'swap', 'kernelTCP', 'swappiness', 'disableOOMKiller', 'useHierarchy'])) {
-    on('memory', ['memory'], (emit, version) => (version === 1 ? memoryV1(memory, emit) : memoryV2(memory, emit)));
+    const dir = paths[hierarchyOf(layout, 'memory')?.key ?? '-'];
+    const currentLimit = dir === undefined ? undefined : current(dir, 'memory.limit_in_bytes');
+    on('memory', ['memory'], (emit, version) => (version === 1 ? memoryV1(memory, emit, currentLimit) : memoryV2(memory, emit)));
   }
   if (pids?.limit !== undefined && pids.limit !== 0) on('pids', ['pids.limit'], (emit) => emit('pids.max', pids.limit! > 0 ? pids.limit! : 'max', 'pids.limit'));
   if (blockIO && Object.keys(blockIO).length > 0) on(layout.mode === 'unified' ? 'io' : 'blkio', ['blockIO'], (emit, version) => (version === 1 ? blockIOV1(blockIO, emit) : blockIOV2(blockIO, emit)));
@@ -105,14 +110,12 @@ export function blkioWeightToIoWeight(weight: number): number {
   return 1 + Math.floor(((weight - 10) * 9999) / 990);
 }
 
-function memoryV1(memory: NonNullable<Resources['memory']>, emit: Emit): void {
-  // memory.memsw.limit_in_bytes (memory + swap) may never be below memory.limit_in_bytes:
-  // when the limit grows, raise memsw first. Without a current value to compare with, this
-  // order (memsw before limit when both rise to "unlimited" or beyond) is the one runc uses
-  // when the swap limit is the larger.
-  const limit = memory.limit;
-  const swap = memory.swap;
-  const swapFirst = swap !== undefined && limit !== undefined && (swap === -1 || (limit !== -1 && swap >= limit));
+function memoryV1(memory: NonNullable<Resources['memory']>, emit: Emit, currentLimit: string | undefined): void {
+  // memory.memsw.limit_in_bytes (memory + swap) may never be below memory.limit_in_bytes, at
+  // any moment: as runc, when the new memsw is above the limit in force (or unlimited), it
+  // goes first; otherwise the limit does.
+  const { limit, swap } = memory;
+  const swapFirst = swap !== undefined && limit !== undefined && (swap === -1 || (currentLimit !== undefined && BigInt(currentLimit) < BigInt(swap)));
   if (swapFirst) emit('memory.memsw.limit_in_bytes', swap, 'memory.swap');
   if (limit !== undefined) emit('memory.limit_in_bytes', limit, 'memory.limit');
   if (swap !== undefined && !swapFirst) emit('memory.memsw.limit_in_bytes', swap, 'memory.swap');
