@@ -60,23 +60,24 @@ fi
 modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
 
 # --- the initramfs: busybox, the modules for a 9p root, an overlay and a disk, and /init ---
-initrd="$kernel_dir/initrd.cpio.gz"
+# In dependency order: each module's dependencies come before it.
+guest_modules="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk netfs fscache 9pnet 9pnet_virtio 9p overlay"
 init_script="$project/conformance/vm/guest-init.sh"
-# Rebuilt when this script (its module list) or the guest's /init changed.
-if [ ! -f "$initrd" ] || [ "$init_script" -nt "$initrd" ] || [ "$0" -nt "$initrd" ]; then
+# Named by what goes in, so that a changed /init or module list gets an initramfs of its own.
+initrd="$kernel_dir/initrd-$( (cat "$init_script"; echo "$guest_modules") | sha256sum | cut -c1-16).cpio.gz"
+if [ ! -f "$initrd" ]; then
   staging=$(mktemp -d)
   trap 'rm -rf "$staging"' EXIT
   mkdir -p "$staging"/{bin,dev,proc,sys,newroot,lower,upper,modules}
   cp "$(command -v busybox)" "$staging/bin/busybox"
-  # In dependency order: each module's dependencies come before it.
-  for module in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+  for module in $guest_modules; do
     find "$modules" -name "$module.ko" -exec cp {} "$staging/modules/" \;
     echo "$module" >> "$staging/modules/order"
   done
   cp "$init_script" "$staging/init"
   chmod 755 "$staging/init"
-  (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp"
-  mv "$initrd.tmp" "$initrd"
+  (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.$$"
+  mv "$initrd.$$" "$initrd"
 fi
 
 # --- the command, handed over through a file the guest reads from the shared root ---
