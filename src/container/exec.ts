@@ -90,7 +90,6 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
       preserveFds: options.preserveFds,
       console,
       nsexecArgs: [...cgroups, ...joins],
-      onPid: () => {},
     },
     libc,
     log,

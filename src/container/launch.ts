@@ -37,7 +37,8 @@ export interface InitLaunch<Request> {
   /** Where the pty master goes, for a process with a terminal. */
   console?: ConsoleEnds | undefined;
   nsexecArgs: string[];
-  onPid: (pid: number) => void;
+  /** Told init's host pid as soon as nsexec reports it. */
+  onPid?: (pid: number) => void;
   /** init paused for the runtime-namespace hooks (create only). */
   onHooks?: (sent: Request) => void;
 }
@@ -83,7 +84,7 @@ export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Lib
   try {
     await converse(child, socket, launch, descriptors, log, timings, (pid) => {
       initPid = pid;
-      launch.onPid(pid);
+      launch.onPid?.(pid);
     });
     return initPid!;
   } catch (err) {

@@ -132,7 +132,8 @@ export function setContainerPaused(store: StateStore, id: string, paused: boolea
     const status = liveStatus(record);
     const wanted = paused ? 'running' : 'paused';
     if (status !== wanted) throw new RuntsError(`cannot ${paused ? 'pause' : 'resume'} container ${JSON.stringify(id)}: it is ${status}, not ${wanted}`);
-    setFrozen(record.cgroup!, paused);
+    if (!record.cgroup) throw new RuntsError(`cannot ${paused ? 'pause' : 'resume'} container ${JSON.stringify(id)}: it has no cgroup`);
+    setFrozen(record.cgroup, paused);
   });
 }
 
