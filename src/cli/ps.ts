@@ -1,6 +1,6 @@
 // `runts ps <id> [--format table|json] [ps options]`: the container's processes. json: their
 // host pids; table: ps's own output (default `ps -ef`) limited to them, as runc prints it.
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import type { CommandModule } from 'yargs';
 import { containerProcesses } from '../container/lifecycle.js';
 import { RuntsError } from '../errors.js';
@@ -35,7 +35,7 @@ export function psCommand(psOptions: () => string[]): CommandModule<GlobalArgs, 
 }
 
 function runPs(options: string[]): string {
-  const result = spawnSync('ps', options.length ? options : ['-ef'], { encoding: 'utf8' });
+  const result = childProcess().spawnSync('ps', options.length ? options : ['-ef'], { encoding: 'utf8' });
   if (result.error) throw RuntsError.wrap('run ps', result.error);
   if (result.status !== 0) throw new RuntsError(`ps ${options.join(' ')}: ${result.stderr.trim() || `exit status ${result.status}`}`);
   return result.stdout;

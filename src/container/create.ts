@@ -22,6 +22,7 @@ import type { InitRequest } from './protocol.js';
 import { killAndWait, startTimeOf } from './signal-process.js';
 import type { LockedContainer, StateStore } from './state-store.js';
 import { type ContainerCgroup, createContainerCgroup, destroyContainerCgroup, planContainerCgroup, procsFiles } from '../cgroups/manager.js';
+import { moveToCgroups } from '../cgroups/join.js';
 import { ociState } from './status.js';
 
 export const EXEC_FIFO = 'exec.fifo';
@@ -86,6 +87,10 @@ export async function createContainer(
   });
 
   async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): Promise<CreatedContainer> {
+    const namespaces = namespacePlan(bundle.config);
+    // A new cgroup namespace is rooted where its creator is: then nsexec joins the cgroup
+    // itself before it unshares, and its child is born there.
+    const placedByNsexec = namespaces.creates('cgroup');
     const fifoPath = join(container.dir, EXEC_FIFO);
     libc.mkfifo(fifoPath, 0o622);
     // A container user that is not root must be able to open it for writing (init does, after
@@ -111,9 +116,15 @@ export async function createContainer(
         request,
         preserveFds: options.preserveFds,
         console,
-        nsexecArgs: [...procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]), ...namespacePlan(bundle.config).nsexecArgs],
-        // Recorded at once: should this runts be killed now, `delete --force` finds the init.
-        onPid: (initPid) => container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) }),
+        nsexecArgs: [...(placedByNsexec ? procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]) : []), ...namespaces.nsexecArgs],
+        onPid: (initPid) => {
+          // Recorded at once: should this runts be killed now, `delete --force` finds the init.
+          container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) });
+          // Into the cgroup while init starts (the first cgroup move costs the kernel a grace
+          // period, ~12 ms, that overlaps init's start this way); init waits for its orders,
+          // sent after this, before it does anything for the container.
+          if (!placedByNsexec) moveToCgroups(initPid, procsFiles(cgroup));
+        },
         // config.md: prestart and createRuntime run in the runtime namespace, after the
         // container's namespaces exist and before the root switch.
         onHooks: (sent) => {

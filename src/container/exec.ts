@@ -1,12 +1,12 @@
 // `runts exec`: a new process inside a running container (runc's setns path). nsexec joins every
 // namespace of the container's init, forks (so the process is inside the container's pid
-// namespace too), and execs `runts init` in the init's cgroups; init takes
+// namespace too), and execs `runts init`; runts moves it into the init's cgroups, and init takes
 // the process's identity and becomes its program. In the foreground, runts waits for it and
 // exits with its status.
 import { readFileSync, readlinkSync } from 'node:fs';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
-import { cgroupProcsFilesOf } from '../cgroups/join.js';
+import { cgroupProcsFilesOf, moveToCgroups } from '../cgroups/join.js';
 import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Process } from '../spec/config.js';
@@ -67,9 +67,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   }
   const processSpec = execProcess(options, record.process);
   const initPid = record.pid;
-  // nsexec joins the init's cgroups first, so the process is counted, limited and frozen with
-  // the container from its first instruction.
-  const cgroups = cgroupProcsFilesOf(initPid).flatMap((file) => ['--cgroup-procs', file]);
+  const cgroups = cgroupProcsFilesOf(initPid);
   const joins = JOINED_BY_NSEXEC.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
   // The namespace files were read from the init's pid: make sure it is still that init.
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
@@ -89,7 +87,11 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
       request,
       preserveFds: options.preserveFds,
       console,
-      nsexecArgs: [...cgroups, ...joins],
+      nsexecArgs: joins,
+      // Into the container's cgroups while init starts (the first cgroup move costs the kernel
+      // a grace period, ~12 ms, that overlaps init's start this way); init waits for its
+      // orders, sent after this, before it runs anything of the container's.
+      onPid: (pid) => moveToCgroups(pid, cgroups),
     },
     libc,
     log,

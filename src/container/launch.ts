@@ -1,7 +1,8 @@
 // Starting `runts init` through nsexec and talking to it until it reports ready: shared by
 // create (a new container) and exec (a process joining one). On any failure the init is killed
 // before the error goes up, so nothing is left running.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import type { Socket } from 'node:net';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
@@ -69,7 +70,7 @@ export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Lib
   const args = ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', launch.id];
   let child: ChildProcess;
   try {
-    child = spawn(nsexecPath(), args, {
+    child = childProcess().spawn(nsexecPath(), args, {
       stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.console ? [launch.console.forInit] : [])],
       // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
       env: { [SYNC_FD_ENV]: String(syncFd) },

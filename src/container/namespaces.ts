@@ -23,7 +23,8 @@ export const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }>
 export interface NamespacePlan {
   /** nsexec's arguments, before its `--`. */
   nsexecArgs: string[];
-  has(type: NamespaceType): boolean;
+  /** A new namespace of this type is made (not joined). */
+  creates(type: NamespaceType): boolean;
 }
 
 export function namespacePlan(config: Config): NamespacePlan {
@@ -40,8 +41,8 @@ export function namespacePlan(config: Config): NamespacePlan {
   for (const [clock, offset] of Object.entries(timeOffsets)) {
     args.push('--time-offset', `${clock}:${offset.secs ?? 0}:${offset.nanosecs ?? 0}`);
   }
-  const types = new Set(namespaces.map((namespace) => namespace.type));
-  return { nsexecArgs: args, has: (type) => types.has(type) };
+  const created = new Set(namespaces.filter((namespace) => !namespace.path).map((namespace) => namespace.type));
+  return { nsexecArgs: args, creates: (type) => created.has(type) };
 }
 
 /** What runts needs of a config before it starts anything (config-linux.md's MUSTs). */

@@ -1,0 +1,13 @@
+// node:child_process, loaded on first use: loading it (and node:net under it) costs about 4 ms,
+// and most commands (state, kill, delete without hooks...) and init never start a process.
+import { createRequire } from 'node:module';
+
+type ChildProcessModule = typeof import('node:child_process');
+
+let loaded: ChildProcessModule | undefined;
+
+export function childProcess(): ChildProcessModule {
+  // createRequire, not require: the same code runs as the CommonJS bundle and as ESM in tests.
+  loaded ??= createRequire('/')('node:child_process') as ChildProcessModule;
+  return loaded;
+}
