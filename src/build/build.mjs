@@ -3,8 +3,9 @@
 // koffi's native module and the nsexec helper embedded as assets (ffi/native-assets.ts).
 //
 // Steps: regenerate spec-schemas/ from the zod schemas, compile ffi/nsexec.c, bundle
-// src/cli/entry.ts with esbuild, make the SEA blob, inject it into a copy of this node binary
-// with postject.
+// src/cli/entry.ts with esbuild, make its warm V8 code cache (src/build/code-cache.cjs), make
+// the SEA blob (main: src/cli/sea-main.cjs, which runs the bundle with that cache), inject it
+// into a copy of this node binary with postject.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,17 +95,24 @@ async function bundle(koffiNative, nsexec) {
   });
 }
 
-function makeExecutable(koffiNative, nsexec) {
+/** The warm code cache of the bundle; made by this very node binary, which the executable copies. */
+function makeCodeCache() {
+  const cache = join(dist, 'runts.codecache');
+  // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
+  execFileSync(process.execPath, [join(top, 'src/build/code-cache.cjs'), join(dist, 'runts.cjs'), cache], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+  return cache;
+}
+
+function makeExecutable(koffiNative, nsexec, codeCache) {
   const seaConfig = join(dist, 'sea-config.json');
   const blob = join(dist, 'runts.blob');
   writeFileSync(
     seaConfig,
     JSON.stringify({
-      main: join(dist, 'runts.cjs'),
+      main: join(top, 'src/cli/sea-main.cjs'),
       output: blob,
       disableExperimentalSEAWarning: true,
-      useCodeCache: true,
-      assets: { 'koffi.node': koffiNative, nsexec },
+      assets: { 'runts.cjs': join(dist, 'runts.cjs'), 'runts.codecache': codeCache, 'koffi.node': koffiNative, nsexec },
     }),
   );
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -125,5 +133,5 @@ await writeSchemas();
 const koffiNative = koffiNativePath();
 const nsexec = buildNsexec();
 await bundle(koffiNative, nsexec);
-await makeExecutable(koffiNative, nsexec);
+await makeExecutable(koffiNative, nsexec, makeCodeCache());
 console.log(`built ${join(dist, 'runts')}`);

@@ -135,6 +135,7 @@ export async function main(rawArgs: string[]): Promise<number> {
     logger.error(describe(err));
     return 1;
   } finally {
+    if ((globalThis as Record<symbol, unknown>)[Symbol.for('runts.codeCacheRejected')] === true) logger.debug('V8 rejected the code cache built into runts: start-up is slower');
     timings.mark('done');
     for (const line of timings.lines()) logger.debug(line);
     logger.close();
