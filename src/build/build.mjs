@@ -95,15 +95,15 @@ async function bundle(koffiNative, nsexec) {
   });
 }
 
-/** The warm code cache of the bundle; made by this very node binary, which the executable copies. */
-function makeCodeCache() {
-  const cache = join(dist, 'runts.codecache');
+/** The warm and cold code caches of the bundle; made by this very node binary, which the executable copies. */
+function makeCodeCaches() {
+  const caches = { warm: join(dist, 'runts.codecache'), cold: join(dist, 'runts-init.codecache') };
   // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
-  execFileSync(process.execPath, [join(top, 'src/build/code-cache.cjs'), join(dist, 'runts.cjs'), cache], { stdio: 'ignore', env: { PATH: process.env.PATH } });
-  return cache;
+  execFileSync(process.execPath, [join(top, 'src/build/code-cache.cjs'), join(dist, 'runts.cjs'), caches.warm, caches.cold], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+  return caches;
 }
 
-function makeExecutable(koffiNative, nsexec, codeCache) {
+function makeExecutable(koffiNative, nsexec, codeCaches) {
   const seaConfig = join(dist, 'sea-config.json');
   const blob = join(dist, 'runts.blob');
   writeFileSync(
@@ -112,7 +112,13 @@ function makeExecutable(koffiNative, nsexec, codeCache) {
       main: join(top, 'src/cli/sea-main.cjs'),
       output: blob,
       disableExperimentalSEAWarning: true,
-      assets: { 'runts.cjs': join(dist, 'runts.cjs'), 'runts.codecache': codeCache, 'koffi.node': koffiNative, nsexec },
+      assets: {
+        'runts.cjs': join(dist, 'runts.cjs'),
+        'runts.codecache': codeCaches.warm,
+        'runts-init.codecache': codeCaches.cold,
+        'koffi.node': koffiNative,
+        nsexec,
+      },
     }),
   );
   execFileSync(process.execPath, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -133,5 +139,5 @@ await writeSchemas();
 const koffiNative = koffiNativePath();
 const nsexec = buildNsexec();
 await bundle(koffiNative, nsexec);
-await makeExecutable(koffiNative, nsexec, makeCodeCache());
+await makeExecutable(koffiNative, nsexec, makeCodeCaches());
 console.log(`built ${join(dist, 'runts')}`);

@@ -1,20 +1,22 @@
-// Build-time only: the V8 code cache of dist/runts.cjs that src/cli/sea-main.cjs runs it with.
+// Build-time only: the V8 code caches of dist/runts.cjs that src/cli/sea-main.cjs runs it with.
 //
-//   node src/build/code-cache.cjs dist/runts.cjs dist/runts.codecache
+//   node src/build/code-cache.cjs dist/runts.cjs WARM_CACHE COLD_CACHE
 //
-// The bundle is compiled exactly as sea-main.cjs compiles it, then run several times as
-// commands that touch nothing outside a temporary directory (spec, validate, state, list, a
-// usage error); every function those runs compiled goes into the cache. It must run on the
-// node binary the executable is made from (the cache is specific to that V8).
+// The bundle is compiled exactly as sea-main.cjs compiles it. The cold cache is taken at once
+// (the top level only: what `runts init` needs, small to load); then the bundle is run several
+// times as commands that touch nothing outside a temporary directory (spec, validate, state,
+// list, usage errors), and the warm cache holds every function those runs compiled. It must run
+// on the node binary the executable is made from (a cache is specific to that V8).
 'use strict';
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
 
-const [bundlePath, cachePath] = process.argv.slice(2);
+const [bundlePath, warmCachePath, coldCachePath] = process.argv.slice(2);
 const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 const script = new Script(wrapper(readFileSync(bundlePath, 'utf8')), { filename: 'runts.cjs' });
+writeFileSync(coldCachePath, script.createCachedData());
 const runBundle = script.runInThisContext();
 
 const work = mkdtempSync(join(tmpdir(), 'runts-code-cache-'));
@@ -44,7 +46,7 @@ async function run(args) {
 (async () => {
   try {
     for (const args of warmUps) await run(args);
-    writeFileSync(cachePath, script.createCachedData());
+    writeFileSync(warmCachePath, script.createCachedData());
     process.exitCode = 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
