@@ -1,8 +1,8 @@
 // The command line as users and engines meet it: dist/runts run as a separate process.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import featuresSchema from '../spec-schemas/features.schema.json';
@@ -27,6 +27,16 @@ afterEach(() => {
 const ajv = new Ajv({ strict: false });
 
 const COMMANDS = ['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'ps', 'pause', 'resume', 'update', 'events', 'spec', 'features', 'validate'];
+
+describe('the executable', () => {
+  it('runs with the V8 code caches built into it, the CLI\'s and init\'s (a rejected one is logged with --debug)', () => {
+    const bundle = join(work, 'bundle');
+    execFileSync('bash', [resolve(import.meta.dirname, 'make-bundle.sh'), bundle, 'true'], { stdio: 'ignore' });
+    const { stderr } = runts(['--debug', '--root', root, 'run', '--bundle', bundle, `cached-${process.pid}`]);
+    expect(stderr).toContain('timing init.startup=');
+    expect(stderr).not.toContain('rejected the code cache');
+  });
+});
 
 describe('runts --help and --version', () => {
   it('lists the commands that exist, and no others', () => {

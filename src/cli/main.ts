@@ -1,6 +1,7 @@
 // The runts command line: runc's global flags and subcommands. This module only parses and
 // dispatches; each command lives in its own module and the work happens below src/cli/.
 import yargs, { type CommandModule } from 'yargs';
+import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 import { describe, RuntsError } from '../errors.js';
 import { loadKoffi } from '../../ffi/koffi.js';
 import { libseccompVersion } from '../../ffi/libseccomp.js';
@@ -135,7 +136,7 @@ export async function main(rawArgs: string[]): Promise<number> {
     logger.error(describe(err));
     return 1;
   } finally {
-    if ((globalThis as Record<symbol, unknown>)[Symbol.for('runts.codeCacheRejected')] === true) logger.debug('V8 rejected the code cache built into runts: start-up is slower');
+    if (codeCacheRejected()) logger.debug(CODE_CACHE_REJECTED);
     timings.mark('done');
     for (const line of timings.lines()) logger.debug(line);
     logger.close();

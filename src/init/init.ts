@@ -18,6 +18,7 @@ import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, process
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile } from './apparmor.js';
+import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */
 export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
@@ -27,6 +28,7 @@ export function runInit(): number {
   const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
   let ready = false;
   try {
+    if (codeCacheRejected()) channel.send({ type: 'log', level: 'debug', message: CODE_CACHE_REJECTED });
     const request = parseRequest(channel.receive());
     timings.mark('request');
     if (request.type === 'exec') joinContainer(request, channel, realLibc(), timings);
