@@ -6,9 +6,11 @@
 //   of one id cannot both succeed and nobody ever sees a directory without its state.json.
 // - Every change happens under flock(2) on the container directory; a process that waited for
 //   the lock checks that the directory still has a link (a concurrent delete may have won).
-// - state.json is replaced atomically (write a temporary file, fsync, rename, fsync the
-//   directory), so readers without the lock see the old or the new record, never half of one.
-import { closeSync, constants, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// - state.json is replaced atomically (write a temporary file, rename it over the old one), so
+//   readers without the lock see the old or the new record, never half of one. There is no
+//   fsync: the state describes processes that a crash or reboot ends too (runc does not sync
+//   either), and where the root is not on tmpfs each sync cost a disk flush, several per create.
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
@@ -208,17 +210,10 @@ export function writeAtomically(dir: string, name: string, data: string): void {
     const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
     try {
       writeFileSync(fd, data);
-      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(temporary, target);
-    const dirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
   } catch (err) {
     rmSync(temporary, { force: true });
     throw RuntsError.wrap(`write ${target}`, err);
