@@ -59,7 +59,6 @@ describe('create refuses bad bundles', () => {
   });
 
   it.each([
-    ['/process/selinuxLabel', (config: Config) => (config.process!.selinuxLabel = 'system_u:system_r:container_t:s0'), 'SELinux labels are not supported'],
     ['/linux/seccomp', (config: Config) => (config.linux!.seccomp = { defaultAction: 'SCMP_ACT_ERRNO' }), 'seccomp filters are not supported'],
   ])('%s, which runts cannot apply yet (running less confined than asked is not an option)', (path, change, message) => {
     expectCreateToFail(withConfig(change), `${path}: ${message}`);

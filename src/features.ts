@@ -24,7 +24,7 @@ export const IMPLEMENTED = {
   cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: false },
   seccomp: false,
   apparmor: true,
-  selinux: false,
+  selinux: true,
   intelRdt: false,
   idmapMounts: false,
   netDevices: false,

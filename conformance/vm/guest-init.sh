@@ -25,6 +25,7 @@ mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mount -t securityfs securityfs /sys/kernel/security
+[ -d /sys/fs/selinux ] && mount -t selinuxfs selinuxfs /sys/fs/selinux
 # /tmp and /run stay the host's, seen through the overlay: the project may live below them
 # (a CI clone in /tmp), and writes land in the guest's tmpfs.
 hostname runts-vm

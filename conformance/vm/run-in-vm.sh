@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
 # Runs a command in a Linux guest that has what this host lacks, a pure cgroup v2 hierarchy
-# (DESIGN.md fact 5) and AppArmor, and exits with its status.
+# (DESIGN.md fact 5) and a security module (AppArmor, or SELinux with --lsm selinux), and exits
+# with its status.
 #
-#   conformance/vm/run-in-vm.sh [--timeout SECONDS] -- COMMAND...
+#   conformance/vm/run-in-vm.sh [--timeout SECONDS] [--lsm apparmor|selinux] -- COMMAND...
 #
 # The guest boots Debian's linux-image-amd64 kernel under qemu with TCG (no KVM on these
 # machines), with `cgroup_no_v1=all` so that every controller is on cgroup2 at /sys/fs/cgroup.
 # Its root is this machine's root shared read-only over virtio-9p with a tmpfs overlay on top,
 # so COMMAND sees the same files (node, the project, busybox) and may write anywhere; nothing
 # it writes reaches the host. COMMAND runs as root in the project directory with the host's
-# PATH, plus apparmor_parser (Debian's apparmor package, unpacked into the cache, not
-# installed: the host has no AppArmor to load profiles into). A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
+# PATH, plus apparmor_parser and checkpolicy (from Debian's packages, unpacked into the cache).
+# A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
 # into the cache directory ($RUNTS_VM_CACHE, default /var/cache/runts-vm); the host's /boot and
 # initramfs are never touched. The guest never outlives the timeout: qemu is killed by its pid.
 set -euo pipefail
 
 timeout_seconds=1200
+lsm=apparmor
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout_seconds="$2"; shift 2 ;;
+    --lsm) lsm="$2"; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: $0 [--timeout SECONDS] -- COMMAND..." >&2; exit 2 ;;
+    *) echo "usage: $0 [--timeout SECONDS] [--lsm apparmor|selinux] -- COMMAND..." >&2; exit 2 ;;
   esac
 done
-[ $# -gt 0 ] || { echo "usage: $0 [--timeout SECONDS] -- COMMAND..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 [--timeout SECONDS] [--lsm apparmor|selinux] -- COMMAND..." >&2; exit 2; }
 
 project=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${RUNTS_VM_CACHE:-/var/cache/runts-vm}
@@ -47,17 +50,22 @@ if [ ! -f "$kernel_dir/ready" ]; then
 fi
 vmlinuz=$(ls "$kernel_dir"/unpacked/boot/vmlinuz-*)
 
-# --- apparmor_parser, for the guest (it needs only libc) ---
-apparmor_dir="$cache/apparmor"
-if [ ! -f "$apparmor_dir/ready" ]; then
-  rm -rf "$apparmor_dir" && mkdir -p "$apparmor_dir/deb"
-  (cd "$apparmor_dir/deb" && apt-get download -q apparmor >/dev/null 2>&1) ||
-    (apt-get update -qq && cd "$apparmor_dir/deb" && apt-get download -q apparmor >/dev/null)
-  dpkg-deb -x "$apparmor_dir"/deb/*.deb "$apparmor_dir/unpacked"
-  rm -rf "$apparmor_dir/deb"
-  touch "$apparmor_dir/ready"
-fi
-modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
+# --- tools for the guest's security modules, unpacked from Debian's packages (not installed:
+# this host has neither AppArmor nor SELinux): apparmor_parser and checkpolicy, libc only ---
+unpack_package() {
+  local dir="$cache/$1"
+  if [ ! -f "$dir/ready" ]; then
+    rm -rf "$dir" && mkdir -p "$dir/deb"
+    (cd "$dir/deb" && apt-get download -q "$1" >/dev/null 2>&1) ||
+      (apt-get update -qq && cd "$dir/deb" && apt-get download -q "$1" >/dev/null)
+    dpkg-deb -x "$dir"/deb/*.deb "$dir/unpacked"
+    rm -rf "$dir/deb"
+    touch "$dir/ready"
+  fi
+}
+unpack_package apparmor
+unpack_package checkpolicy
+guest_tools="$cache/apparmor/unpacked/sbin:$cache/checkpolicy/unpacked/usr/bin"
 
 # --- the initramfs: busybox, the modules for a 9p root, an overlay and a disk, and /init ---
 # In dependency order: each module's dependencies come before it.
@@ -84,7 +92,7 @@ fi
 run_dir=$(mktemp -d /tmp/runts-vm-XXXXXX)
 trap 'rm -rf "$run_dir"; [ -n "${staging:-}" ] && rm -rf "$staging"' EXIT
 {
-  printf 'export PATH=%q\n' "$apparmor_dir/unpacked/sbin:$PATH"
+  printf 'export PATH=%q\n' "$guest_tools:$PATH"
   printf 'cd %q\n' "$project"
   printf '%q ' "$@"
   echo
@@ -96,7 +104,7 @@ truncate -s 8M "$run_dir/scratch.img"
 qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2 -m 3072 \
   -no-reboot -serial "file:$log" -monitor none -display none \
   -kernel "$vmlinuz" -initrd "$initrd" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all apparmor=1 security=apparmor norandmaps runts.command=$run_dir/command.sh" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=3 cgroup_no_v1=all security=$lsm norandmaps runts.command=$run_dir/command.sh" \
   -drive "file=$run_dir/scratch.img,if=virtio,format=raw" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=passthrough,readonly=on,multidevs=remap \
   -pidfile "$run_dir/qemu.pid" -daemonize
@@ -110,7 +118,7 @@ while :; do
   if [ -f "$log" ]; then
     lines=$(wc -l < "$log")
     if [ "$lines" -gt "$printed" ]; then
-      sed -n "$((printed + 1)),${lines}p" "$log" | grep -v 'RUNTS_VM_EXIT=' || true
+      sed -n "$((printed + 1)),${lines}p" "$log" | grep -av 'RUNTS_VM_EXIT=' || true
       printed=$lines
     fi
     status=$(sed -n 's/.*RUNTS_VM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -1)

@@ -18,6 +18,7 @@ import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, process
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile } from './apparmor.js';
+import { applySelinuxLabel } from './selinux.js';
 import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */
@@ -56,9 +57,9 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const hooks = config.hooks ?? {};
   // Without startContainer hooks (which need init), the wait for start is left to nsexec: a
   // created container then holds a few hundred kilobytes, not a Node process. Not with an
-  // AppArmor profile: it applies at the next exec, and the waiter would have to do its work
-  // (reopen the fifo through /proc/self/fd) under the container's profile.
-  const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile;
+  // AppArmor profile or SELinux label: they apply at the next exec, and the waiter would have to
+  // do its work (reopen the fifo through /proc/self/fd) confined by them.
+  const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
   const waiter = waitsItself ? undefined : openSync(request.waiterPath, O_PATH);
 
   const beforeRootSwitch = () => {
@@ -148,8 +149,9 @@ function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, 
   const processSpec = config.process!;
   applyPrivilegedSettings(config, processSpec, libc);
   // Before the user switch and no_new_privs, as runc: an unconfined root process may choose
-  // any profile for its next exec.
+  // any profile or label for its next exec.
   if (processSpec.apparmorProfile) applyAppArmorProfile(processSpec.apparmorProfile);
+  if (processSpec.selinuxLabel) applySelinuxLabel(processSpec.selinuxLabel);
   const env = processEnvironment(processSpec, listenFds);
   const args = processSpec.args!;
   const program = lookupProgram(args[0]!, env);

@@ -14,6 +14,7 @@ import { createDevices, isHostDevBound } from './devices.js';
 import { isBindMount, parseMountOptions, rootPropagationFlags } from '../spec/mount-options.js';
 import { mountContaining, readMountInfo } from './mountinfo.js';
 import { secureJoin } from './secure-join.js';
+import { withMountLabel } from './selinux.js';
 
 export interface RootfsPlan {
   config: Config;
@@ -88,7 +89,8 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
     const ownNamespace = (plan.config.linux?.namespaces ?? []).some((namespace) => namespace.type === 'cgroup');
     mountCgroups(target, options.flags, ownNamespace, libc, onTarget);
   } else {
-    onTarget((path) => libc.mount(source, path, mount.type ?? null, options.flags, options.data || null));
+    const data = withMountLabel(options.data, mount.type, plan.config.linux?.mountLabel);
+    onTarget((path) => libc.mount(source, path, mount.type ?? null, options.flags, data || null));
   }
   for (const propagation of options.propagation) onTarget((path) => libc.mount(null, path, null, propagation, null));
   const recursive = options.recursive;
