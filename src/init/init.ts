@@ -17,8 +17,7 @@ import { lookupProgram } from './lookup.js';
 import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
-import { applyAppArmorProfile } from './apparmor.js';
-import { applySelinuxLabel } from './selinux.js';
+import { applyAppArmorProfile, applySelinuxLabel } from './security-labels.js';
 import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
 /** The environment variable naming the sync socket's descriptor (after any preserved fds). */

@@ -14,7 +14,7 @@ import { createDevices, isHostDevBound } from './devices.js';
 import { isBindMount, parseMountOptions, rootPropagationFlags } from '../spec/mount-options.js';
 import { mountContaining, readMountInfo } from './mountinfo.js';
 import { secureJoin } from './secure-join.js';
-import { withMountLabel } from './selinux.js';
+import { withMountLabel } from './security-labels.js';
 
 export interface RootfsPlan {
   config: Config;
