@@ -83,9 +83,6 @@ async function bundle(koffiNative, nsexec) {
     format: 'cjs',
     outfile: join(dist, 'runts.cjs'),
     plugins: [koffiInExecutable],
-    // yargs's only use of node:assert is two invariant checks; the real module costs every
-    // command ~2.5 ms to load (measured with --cpu-prof), the substitute nothing.
-    alias: { assert: join(top, 'src/build/yargs-assert.cjs') },
     define: {
       RUNTS_COMMIT: JSON.stringify(gitCommit()),
       RUNTS_KOFFI_ASSET_VERSION: JSON.stringify(`koffi-${koffiVersion}-${digest}`),
