@@ -37,6 +37,7 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
   const { cpu, memory, pids, blockIO, hugepageLimits, network, rdma } = resources;
   if (cpu && (cpu.cpus || cpu.mems)) on('cpuset', ['cpu.cpus', 'cpu.mems'], (emit) => cpuset(cpu, emit));
   if (cpu && hasAny(cpu, ['shares', 'quota', 'period', 'burst', 'realtimeRuntime', 'realtimePeriod', 'idle'])) on('cpu', ['cpu'], (emit, version) => cpuLimits(cpu, emit, version));
+  // memory.kernel is deprecated by the spec and the kernel; runc ignores it, and so does runts.
   if (memory && hasAny(memory, ['limit', 'reservation', 'swap', 'kernelTCP', 'swappiness', 'disableOOMKiller', 'useHierarchy'])) {
     const dir = paths[hierarchyOf(layout, 'memory')?.key ?? '-'];
     const currentLimit = dir === undefined ? undefined : current(dir, 'memory.limit_in_bytes');

@@ -167,7 +167,13 @@ function blkioStats(io: Where): CgroupStats['blkio'] {
 function hugetlbStats(hugetlb: Where): CgroupStats['hugetlb'] {
   if (!hugetlb) return {};
   const sizes = new Set<string>();
-  for (const name of readdirSync(hugetlb.dir)) {
+  let names: string[];
+  try {
+    names = readdirSync(hugetlb.dir);
+  } catch {
+    return {}; // Removed meanwhile (a container that just stopped).
+  }
+  for (const name of names) {
     const match = /^hugetlb\.([0-9]+[KMG]B)\./.exec(name);
     if (match) sizes.add(match[1]!);
   }

@@ -10,24 +10,32 @@ import { liveStatus } from './status.js';
 /** How often the stream looks for OOM kills and for the container's end. */
 const POLL_MS = 100;
 
+/** One stats event of a live container (`events --stats`). */
 export function statsEvent(record: ContainerRecord): string {
   if (liveStatus(record) === 'stopped') throw new RuntsError(`container ${JSON.stringify(record.id)} is not running`);
   if (!record.cgroup) throw new RuntsError(`container ${JSON.stringify(record.id)} has no cgroup`);
-  return statsJson({ type: 'stats', id: record.id, data: { ...readCgroupStats(record.cgroup), intel_rdt: {}, network_interfaces: null } });
+  return statsLine(record.id, record.cgroup);
+}
+
+function statsLine(id: string, cgroup: NonNullable<ContainerRecord['cgroup']>): string {
+  return statsJson({ type: 'stats', id, data: { ...readCgroupStats(cgroup), intel_rdt: {}, network_interfaces: null } });
 }
 
 /** Streams events to `print` until the container stops. */
 export async function streamEvents(store: StateStore, id: string, intervalMs: number, print: (line: string) => void): Promise<void> {
   const record = store.read(id);
-  statsEvent(record); // Fails now, clearly, for a stopped container or one without a cgroup.
-  let ooms = oomKillCount(record.cgroup!);
-  let nextStats = Date.now();
+  // The first event, and a clear error for a stopped container or one without a cgroup.
+  print(statsEvent(record));
+  const cgroup = record.cgroup!;
+  let ooms = oomKillCount(cgroup);
+  let nextStats = Date.now() + intervalMs;
   while (liveStatus(record) !== 'stopped') {
-    const now = oomKillCount(record.cgroup!);
+    const now = oomKillCount(cgroup);
     if (now > ooms) print(JSON.stringify({ type: 'oom', id }));
     ooms = now;
     if (Date.now() >= nextStats) {
-      print(statsEvent(record));
+      // The container may stop meanwhile: its counters then read as absent, never as an error.
+      print(statsLine(id, cgroup));
       nextStats = Date.now() + intervalMs;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
