@@ -37,7 +37,10 @@ for tool in qemu-system-x86_64 busybox apt-get dpkg-deb cpio; do
 done
 
 # --- the kernel: Debian's linux-image-amd64, unpacked into the cache (not installed) ---
-kernel_package=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+kernel_package_name() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ { print $2; exit }'; }
+kernel_package=$(kernel_package_name)
+# A machine whose package lists were never fetched (or were cleaned) knows no kernel package yet.
+[ -n "$kernel_package" ] || { apt-get update -qq && kernel_package=$(kernel_package_name); }
 [ -n "$kernel_package" ] || { echo "run-in-vm: no linux-image-amd64 in the apt sources" >&2; exit 2; }
 kernel_dir="$cache/$kernel_package"
 if [ ! -f "$kernel_dir/ready" ]; then
