@@ -10,9 +10,11 @@
  *   4. forks: the child, inside every namespace, execs the given program (`runts init`);
  *      the parent reports the child's pid and exits.
  *
- * Before any of that, with --cgroup-procs, it writes its own pid to each given cgroup.procs file:
- * its child is then born in the container's cgroups (never running outside them), and a new
- * cgroup namespace is rooted there.
+ * Before any of that, with --cgroup-procs, it writes its own pid to each given cgroup.procs file,
+ * so that its child is born in the container's cgroups. runts asks for it when the container
+ * gets a new cgroup namespace, which is rooted where its creator is; otherwise the parent moves
+ * init itself while init starts (the kernel's first cgroup move of a while waits for an RCU
+ * grace period, ~12 ms, which then overlaps init's start instead of delaying it).
  *
  * It knows nothing of containers: the TypeScript parent decides what to join and create.
  *
