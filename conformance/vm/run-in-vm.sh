@@ -138,4 +138,6 @@ done
 # The guest powers off by itself after reporting; make sure.
 for _ in $(seq 20); do kill -0 "$qemu_pid" 2>/dev/null || break; sleep 0.5; done
 kill -9 "$qemu_pid" 2>/dev/null || true
+# ... and has stopped before this script ends (its empty cmdline: a zombie for init to reap).
+for _ in $(seq 50); do [ -d "/proc/$qemu_pid" ] && grep -q qemu "/proc/$qemu_pid/cmdline" 2>/dev/null || break; sleep 0.1; done
 exit "$status"
