@@ -9,7 +9,7 @@
 // - state.json is replaced atomically (write a temporary file, rename it over the old one), so
 //   readers without the lock see the old or the new record, never half of one. There is no
 //   fsync: the state describes processes that a crash or reboot ends too (runc does not sync
-//   either), and where the root is not on tmpfs each sync cost a disk flush, several per create.
+//   either).
 import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
