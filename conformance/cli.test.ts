@@ -137,7 +137,8 @@ describe('runts features', () => {
     expect(features.mountOptions).toEqual(expect.arrayContaining(['rbind', 'ro', 'nosuid', 'rro', 'rslave', 'strictatime']));
     expect(features.linux.capabilities).toContain('CAP_SYS_ADMIN');
     expect(features.linux.cgroup).toMatchObject({ v1: true, v2: true, systemd: false });
-    expect(features.linux.seccomp.enabled).toBe(false);
+    expect(features.linux.seccomp).toMatchObject({ enabled: true, supportedFlags: ['SECCOMP_FILTER_FLAG_TSYNC', 'SECCOMP_FILTER_FLAG_LOG', 'SECCOMP_FILTER_FLAG_SPEC_ALLOW'] });
+    expect(features.linux.seccomp.actions).not.toContain('SCMP_ACT_NOTIFY');
   });
 });
 

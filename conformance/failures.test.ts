@@ -59,8 +59,10 @@ describe('create refuses bad bundles', () => {
   });
 
   it.each([
-    ['/linux/seccomp', (config: Config) => (config.linux!.seccomp = { defaultAction: 'SCMP_ACT_ERRNO' }), 'seccomp filters are not supported'],
-  ])('%s, which runts cannot apply yet (running less confined than asked is not an option)', (path, change, message) => {
+    ['/linux/seccomp/defaultAction', (config: Config) => (config.linux!.seccomp = { defaultAction: 'SCMP_ACT_NOTIFY' }), 'SCMP_ACT_NOTIFY (a seccomp user-space listener) is not supported'],
+    ['/linux/seccomp/listenerPath', (config: Config) => (config.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW', listenerPath: '/run/l.sock' }), 'a seccomp user-space listener is not supported'],
+    ['/linux/seccomp/flags', (config: Config) => (config.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW', flags: ['SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'] }), 'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is not supported'],
+  ])('%s, which runts cannot apply (running less confined than asked is not an option)', (path, change, message) => {
     expectCreateToFail(withConfig(change), `${path}: ${message}`);
   });
 

@@ -11,6 +11,7 @@ import { KERNEL_NAMES } from './container/namespaces.js';
 import { KNOWN_MOUNT_OPTIONS } from './spec/mount-options.js';
 import type { HookName, NamespaceType } from './spec/config.js';
 import type { Features } from './spec/features.js';
+import { KNOWN_FLAGS, SUPPORTED_ACTIONS, SUPPORTED_FLAGS, SUPPORTED_OPERATORS } from './spec/seccomp.js';
 import { SPEC_VERSION, SPEC_VERSION_MIN } from './spec/version.js';
 
 /** What this build of runts carries out (each item has its conformance test). */
@@ -22,7 +23,7 @@ export const IMPLEMENTED = {
   capabilities: true,
   // rdma.max is written, but no machine here has an RDMA device to prove it.
   cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: false },
-  seccomp: false,
+  seccomp: true,
   apparmor: true,
   selinux: true,
   intelRdt: false,
@@ -49,7 +50,15 @@ export function runtimeFeatures(annotations: Record<string, string>): Features {
       namespaces: IMPLEMENTED.namespaces.filter((type) => kernel.has(KERNEL_NAMES[type].file)),
       capabilities: IMPLEMENTED.capabilities ? kernelCapabilities() : [],
       cgroup: { ...IMPLEMENTED.cgroup },
-      seccomp: { enabled: IMPLEMENTED.seccomp },
+      seccomp: {
+        enabled: IMPLEMENTED.seccomp,
+        actions: SUPPORTED_ACTIONS,
+        operators: SUPPORTED_OPERATORS,
+        // Those libseccomp can filter for on the architectures runts runs on.
+        archs: ['SCMP_ARCH_X86', 'SCMP_ARCH_X86_64', 'SCMP_ARCH_X32', 'SCMP_ARCH_ARM', 'SCMP_ARCH_AARCH64'],
+        knownFlags: [...KNOWN_FLAGS],
+        supportedFlags: [...SUPPORTED_FLAGS],
+      },
       apparmor: { enabled: IMPLEMENTED.apparmor },
       selinux: { enabled: IMPLEMENTED.selinux },
       intelRdt: { enabled: IMPLEMENTED.intelRdt },

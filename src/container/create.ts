@@ -71,6 +71,7 @@ export async function createContainer(
     ...(bundle.config.annotations ? { annotations: bundle.config.annotations } : {}),
     ...(bundle.config.hooks ? { hooks: bundle.config.hooks } : {}),
     process: bundle.config.process,
+    ...(bundle.config.linux?.seccomp ? { seccomp: bundle.config.linux.seccomp } : {}),
     // Recorded before anything is made, for a delete --force after a runts killed half-way.
     cgroup: { ...plannedCgroup, ...(resources ? { resources } : {}) },
   };

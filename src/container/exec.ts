@@ -79,6 +79,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
     id: options.id,
     process: processSpec,
     mountNamespace: `/proc/${initPid}/ns/mnt`,
+    ...(record.seccomp ? { seccomp: record.seccomp } : {}),
     ...descriptors,
   });
   const pid = await launchInit(

@@ -2,7 +2,7 @@
 // the TypeScript types come from here, and spec-schemas/ holds their JSON Schemas and compiled
 // validators (used at run time by protocol.ts, so zod is not loaded on any command's path).
 import { z } from 'zod';
-import { Config, Process } from '../spec/config.js';
+import { Config, Process, Seccomp } from '../spec/config.js';
 import { State } from '../spec/state.js';
 
 /** What the parent tells init: everything it needs to build the container. */
@@ -40,6 +40,8 @@ export const ExecRequest = z.object({
    * own program (node, runts) must be loaded from the host's filesystem first.
    */
   mountNamespace: z.string(),
+  /** The container's linux.seccomp: a joining process is filtered as the container's are (runc). */
+  seccomp: Seccomp.optional(),
   preserveFds: z.int().min(0),
   listenFds: z.int().min(0),
   consoleSocketFd: z.int().min(3).optional(),

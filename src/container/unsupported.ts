@@ -1,9 +1,10 @@
 // Security settings runts cannot apply (yet, or on this host). Running without them would run
 // the container less confined than its config asks, so asking for them is an error, not
-// something to ignore. (runts features reports seccomp as disabled.)
+// something to ignore.
 import { existsSync, readFileSync } from 'node:fs';
 import { RuntsError } from '../errors.js';
 import type { Config, Process } from '../spec/config.js';
+import { planSeccomp } from '../spec/seccomp.js';
 
 /** The kernel says Y here when AppArmor is the (or a) security module in force. */
 const APPARMOR_ENABLED = '/sys/module/apparmor/parameters/enabled';
@@ -37,5 +38,6 @@ export function checkConfigSupported(config: Config, file: string): void {
   if (config.linux?.mountLabel && !isSelinuxEnabled()) {
     throw new RuntsError(`${file}: /linux/mountLabel: SELinux is not enabled on this host (${SELINUX_ENFORCE} is missing)`);
   }
-  if (config.linux?.seccomp) throw new RuntsError(`${file}: /linux/seccomp: seccomp filters are not supported by runts yet`);
+  // What runts cannot load (a user-space listener, unknown flags) fails here, before anything starts.
+  if (config.linux?.seccomp) planSeccomp(config.linux.seccomp, `${file}: /linux/seccomp`);
 }

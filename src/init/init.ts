@@ -10,7 +10,9 @@ import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume } from '../container/protocol.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
-import type { Config } from '../spec/config.js';
+import type { Config, Seccomp } from '../spec/config.js';
+import { planSeccomp } from '../spec/seccomp.js';
+import { openSeccomp } from '../../ffi/libseccomp.js';
 import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
@@ -59,6 +61,8 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   // AppArmor profile or SELinux label: they apply at the next exec, and the waiter would have to
   // do its work (reopen the fifo through /proc/self/fd) confined by them.
   const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
+  // libseccomp is opened now: after the root switch the host's libraries are out of reach.
+  const seccomp = seccompFor(config.linux?.seccomp);
   const waiter = waitsItself ? undefined : openSync(request.waiterPath, O_PATH);
 
   const beforeRootSwitch = () => {
@@ -87,7 +91,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   }
   // A session keyring of its own, so the container cannot read the keys of whoever ran runts.
   if (!request.noNewKeyring) joinNewKeyring(request.id, libc);
-  const { program, args, env } = becomeProcess(config, request.listenFds, channel, libc);
+  const { program, args, env } = becomeProcess(config, request.listenFds, channel, libc, seccomp);
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
   markReady();
@@ -122,6 +126,7 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
   // setns into a mount namespace needs a thread that shares no filesystem context; Node's
   // threads do, and unshare(CLONE_NEWNS) gives this one its own (DESIGN.md fact 2). execve
   // from this thread keeps the namespace for the program.
+  const seccomp = seccompFor(request.seccomp);
   const mountNamespace = openSync(request.mountNamespace, constants.O_RDONLY);
   try {
     libc.unshare(CLONE_NEWNS);
@@ -132,7 +137,7 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
   if (request.consoleSocketFd !== undefined) {
     setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: request.process.consoleSize, bindConsole: false }, libc);
   }
-  const { program, args, env } = becomeProcess({ ociVersion: '', process: request.process }, request.listenFds, channel, libc);
+  const { program, args, env } = becomeProcess({ ociVersion: '', process: request.process }, request.listenFds, channel, libc, seccomp);
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
   prepareDescriptorsForExec(request.preserveFds, libc);
@@ -144,7 +149,7 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
  * container's PATH (before the switch, so a missing program fails while the caller listens),
  * then the user and capabilities. Returns what to exec.
  */
-function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, libc: Libc): { program: string; args: string[]; env: string[] } {
+function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, libc: Libc, seccomp?: () => void): { program: string; args: string[]; env: string[] } {
   const processSpec = config.process!;
   applyPrivilegedSettings(config, processSpec, libc);
   // Before the user switch and no_new_privs, as runc: an unconfined root process may choose
@@ -154,8 +159,20 @@ function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, 
   const env = processEnvironment(processSpec, listenFds);
   const args = processSpec.args!;
   const program = lookupProgram(args[0]!, env);
+  // As runc: without no_new_privs, loading a filter needs CAP_SYS_ADMIN, so it is loaded while
+  // init still has it; with no_new_privs, as late as possible (after the user switch).
+  if (!processSpec.noNewPrivileges) seccomp?.();
   becomeUser(processSpec, libc, (level, message) => channel.send({ type: 'log', level, message }));
+  if (processSpec.noNewPrivileges) seccomp?.();
   return { program, args, env };
+}
+
+/** The loading of linux.seccomp's filter, with libseccomp opened now; nothing without one. */
+function seccompFor(config: Seccomp | undefined): (() => void) | undefined {
+  if (!config) return undefined;
+  const plan = planSeccomp(config, 'linux.seccomp');
+  const loader = openSeccomp();
+  return () => loader.load(plan);
 }
 
 function joinNewKeyring(id: string, libc: Libc): void {

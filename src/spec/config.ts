@@ -411,4 +411,5 @@ export type Hook = z.infer<typeof Hook>;
 export type HookName = z.infer<typeof HookName>;
 export type Resources = z.infer<typeof Resources>;
 export type IdMapping = z.infer<typeof IdMapping>;
+export type Seccomp = z.infer<typeof Seccomp>;
 

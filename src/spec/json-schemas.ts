@@ -31,10 +31,11 @@ const InitRequestEnvelope = InitRequest.extend({ config: z.looseObject({}), stat
 const ContainerRecordEnvelope = ContainerRecord.extend({
   hooks: z.looseObject({}).optional(),
   process: z.looseObject({}).optional(),
+  seccomp: z.looseObject({}).optional(),
   cgroup: ContainerRecord.shape.cgroup.unwrap().extend({ resources: z.looseObject({}).optional() }).optional(),
 });
 /** The same for exec: the parent validated the process in full. */
-const ExecRequestEnvelope = ExecRequest.extend({ process: z.looseObject({}) });
+const ExecRequestEnvelope = ExecRequest.extend({ process: z.looseObject({}), seccomp: z.looseObject({}).optional() });
 
 export function jsonSchemas(): Record<string, Record<string, unknown>> {
   return {

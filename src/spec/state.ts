@@ -1,7 +1,7 @@
 // The OCI state (runtime.md "State") as `runts state` prints it, and the record runts keeps on
 // disk in <root>/<id>/state.json. Like runc, the printed state adds rootfs, created and owner.
 import { z } from 'zod';
-import { Hooks, Process, Resources } from './config.js';
+import { Hooks, Process, Resources, Seccomp } from './config.js';
 import { stringMap } from './primitives.js';
 
 /** runtime.md names four statuses; `paused` is runc's addition, kept for engines that read it. */
@@ -35,6 +35,8 @@ export const ContainerRecord = State.omit({ owner: true }).extend({
   hooks: Hooks.optional(),
   /** config.json's process: what `exec` starts from (runc keeps the whole config). */
   process: Process.optional(),
+  /** config.json's linux.seccomp: `exec` filters a joining process the same way. */
+  seccomp: Seccomp.optional(),
   /** The container's cgroup: where it is in each hierarchy, what runts created, the limits in force. */
   cgroup: z
     .strictObject({
