@@ -187,11 +187,9 @@ describe('root filesystem', () => {
     })).toBe('box\nexample.org\n');
   });
 
-  it('applies linux.sysctl inside the container', () => {
-    expect(inside('cat /proc/sys/net/ipv4/ip_forward', (config) => {
-      config.linux!.sysctl = { 'net.ipv4.ip_forward': '1' };
-      config.linux!.readonlyPaths = [];
-    })).toBe('1\n');
+  it('applies linux.sysctl inside the container, before /proc/sys becomes read-only (default config)', () => {
+    const script = 'cat /proc/sys/net/ipv4/ip_forward; grep " /proc/sys " /proc/self/mounts | grep -c "[ ,]ro[ ,]"';
+    expect(inside(script, (config) => (config.linux!.sysctl = { 'net.ipv4.ip_forward': '1' }))).toBe('1\n1\n');
   });
 });
 

@@ -74,10 +74,9 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
     runHooks('createContainer', hooks.createContainer, request.state);
   };
   prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot, beforeRootSwitch }, libc);
-  finishRootfs(config, libc);
-  timings.mark('rootfs');
   if (config.hostname !== undefined) libc.sethostname(config.hostname);
   if (config.domainname !== undefined) libc.setdomainname(config.domainname);
+  // Before the read-only and masked paths (as runc): the default config makes /proc/sys read-only.
   for (const [key, value] of Object.entries(config.linux?.sysctl ?? {})) {
     try {
       writeFileSync(`/proc/sys/${key.replace(/\./g, '/')}`, value);
@@ -85,6 +84,8 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
       throw RuntsError.wrap(`set sysctl ${key}`, err);
     }
   }
+  finishRootfs(config, libc);
+  timings.mark('rootfs');
 
   if (request.consoleSocketFd !== undefined) {
     setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: config.process?.consoleSize, bindConsole: true }, libc);

@@ -23,7 +23,12 @@ export function applyPrivilegedSettings(config: Config, process: Process, libc: 
   for (const rlimit of process.rlimits ?? []) {
     const resource = RLIMIT_NUMBERS[rlimit.type];
     if (resource === undefined) throw new RuntsError(`process.rlimits: unknown type ${rlimit.type}`);
-    libc.setrlimit(resource, toRlim(rlimit.soft), toRlim(rlimit.hard));
+    try {
+      libc.setrlimit(resource, toRlim(rlimit.soft), toRlim(rlimit.hard));
+    } catch (err) {
+      // Raising a hard limit needs CAP_SYS_RESOURCE; say which limit and values were refused.
+      throw RuntsError.wrap(`process.rlimits: set ${rlimit.type} to soft ${rlimit.soft}, hard ${rlimit.hard}`, err);
+    }
   }
   if (process.oomScoreAdj !== undefined) {
     try {
