@@ -1,7 +1,7 @@
 // runtime.md's lifecycle, checked from outside: create, start, state, kill, delete and run,
 // with the statuses, pid file, exit codes and signals engines rely on, and nothing left behind.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
@@ -119,6 +119,19 @@ describe('kill and delete', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('container \\"ghost\\" does not exist');
     }
+  });
+
+  it('works from a working directory that is gone (containerd\'s shim cleans up from a removed bundle)', () => {
+    const gone = mkdtempSync(join(host.work, 'gone-'));
+    const child = spawnSync('sh', ['-c', `cd ${gone} && rmdir ${gone} && exec ${RUNTS} --root ${host.root} delete --force ghost`], { encoding: 'utf8' });
+    expect({ code: child.status, stderr: child.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('succeeds quietly in delete --force of a container already gone, as runc (containerd relies on it)', () => {
+    expect(host.runts(['delete', '--force', 'ghost'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    const invalid = host.runts(['delete', '--force', '../ghost']);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('../ghost');
   });
 });
 

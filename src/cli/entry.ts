@@ -11,6 +11,14 @@ if (process.argv[2] === 'init' && process.argv.length === 4) {
   const { runInit } = require('../init/init.js') as typeof import('../init/init.js');
   process.exitCode = runInit();
 } else {
+  // An engine may run runts in a directory that is gone (containerd's shim cleans up from the
+  // bundle it just removed): yargs asks for the working directory as it loads, and Node throws
+  // for a deleted one. runc works there; so does runts, from / (relative paths meant nothing).
+  try {
+    process.cwd();
+  } catch {
+    process.chdir('/');
+  }
   const { main } = require('./main.js') as typeof import('./main.js');
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

@@ -142,6 +142,12 @@ export function setContainerPaused(store: StateStore, id: string, paused: boolea
  * then runs the poststop hooks, whose failures only warn.
  */
 export function deleteContainer(store: StateStore, id: string, force: boolean, libc: Libc, log: Logger): void {
+  // As runc: `delete --force` of a container that is already gone succeeds, quietly.
+  // containerd's shim cleans up with it after a delete that already happened.
+  if (force) {
+    store.containerDir(id); // An invalid id is an error all the same.
+    if (!store.exists(id)) return;
+  }
   const removed = store.withLock(id, (container) => {
     const record = container.read();
     const status = liveStatus(record);
