@@ -3,12 +3,12 @@
 // rm. podman works in a private directory (storage, run root) of the test's own, with an image
 // imported from the busybox rootfs: nothing of the host's podman is touched.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, removeTemplate } from './helpers/bundle.js';
-import { readCgroupFile, versionOf } from './helpers/cgroups.js';
+import { cgroupMountPoints, readCgroupFile, versionOf } from './helpers/cgroups.js';
 import { RUNTS } from './helpers/runts.js';
 
 const IMAGE = 'localhost/runts-busybox';
@@ -27,16 +27,9 @@ function podman(args: string[], input?: Buffer): { code: number | null; stdout: 
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-function cgroupRoots(): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((line) => / - cgroup2? /.test(line))
-    .map((line) => line.split(' ')[4]!);
-}
-
 /** The container's cgroup directories left anywhere (they must all go with the container). */
 function cgroupsOf(id: string): string[] {
-  return cgroupRoots()
+  return cgroupMountPoints()
     .map((root) => join(root, CGROUP_PARENT, `libpod-${id}`))
     .filter((dir) => existsSync(dir));
 }
@@ -57,7 +50,7 @@ describe('podman with --runtime runts', () => {
     podman(['rmi', '--all', '--force']);
     rmSync(work, { recursive: true, force: true });
     // What podman made for conmon (runts made and removed the containers' own).
-    for (const root of cgroupRoots()) {
+    for (const root of cgroupMountPoints()) {
       for (const dir of [join(root, CGROUP_PARENT, 'conmon'), join(root, CGROUP_PARENT)]) if (existsSync(dir)) rmdirSync(dir);
     }
     expect(host.cleanup()).toEqual([]);

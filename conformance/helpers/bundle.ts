@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import type { Config } from '../../src/spec/config.js';
+import { cgroupMountPoints } from './cgroups.js';
 import { runts, type RunResult } from './runts.js';
 
 const MAKE_BUNDLE = resolve(import.meta.dirname, '../make-bundle.sh');
@@ -81,11 +82,7 @@ export class TestHost {
 /** Directories directly under a cgroup hierarchy's root (or one level below) whose name starts with `prefix`. */
 export function cgroupsNamed(prefix: string): string[] {
   const found: string[] = [];
-  const roots = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((line) => / - cgroup2? /.test(line))
-    .map((line) => line.split(' ')[4]!);
-  for (const root of roots) {
+  for (const root of cgroupMountPoints()) {
     for (const entry of readdirSync(root, { withFileTypes: true })) {
       if (entry.isDirectory() && entry.name.startsWith(prefix)) found.push(join(root, entry.name));
     }

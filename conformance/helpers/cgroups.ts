@@ -22,6 +22,11 @@ function cgroupMounts(): CgroupMount[] {
     });
 }
 
+/** Where every cgroup hierarchy of this host is mounted. */
+export function cgroupMountPoints(): string[] {
+  return cgroupMounts().map((mount) => mount.mountPoint);
+}
+
 /** True on a pure cgroup v2 host. */
 export function isUnified(): boolean {
   return cgroupMounts().some((mount) => mount.version === 2 && mount.mountPoint === '/sys/fs/cgroup');

@@ -174,8 +174,9 @@ export function procsFiles(cgroup: ContainerCgroup): string[] {
 /** The directory that counts the container's processes: cgroup2, or a v1 hierarchy every process is in. */
 function mainDir(cgroup: ContainerCgroup): string {
   const keys = Object.keys(cgroup.paths);
-  const key = keys.find((k) => k === '' && keys.length === 1) ?? keys.find((k) => k.split(',').includes('pids')) ?? keys.find((k) => k.split(',').includes('freezer')) ?? keys[0]!;
-  return cgroup.paths[key]!;
+  if (keys.length === 1) return cgroup.paths[keys[0]!]!; // a unified host: cgroup2 alone
+  const withController = (name: string) => keys.find((key) => key.split(',').includes(name));
+  return cgroup.paths[withController('pids') ?? withController('freezer') ?? keys[0]!]!;
 }
 
 /** Every process in the container's cgroup and the cgroups below it. */
