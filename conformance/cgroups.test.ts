@@ -254,6 +254,8 @@ describe('linux.resources', () => {
     expect(result.stderr).toContain('linux.resources.network.classID: the net_cls cgroup controller is not available on this host');
     expect(host.containers()).toEqual([]);
     expect(cgroupsNamed(host.cgroupPrefix)).toEqual([]);
+    // init was already starting when the cgroup was refused (it starts before the cgroup is made).
+    expect(processesWith('\0init\0netcls')).toEqual([]);
   });
 });
 

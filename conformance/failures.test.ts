@@ -109,6 +109,42 @@ describe('create fails cleanly half-way', () => {
   });
 });
 
+describe('create starts init before it records the container', () => {
+  // init starts as soon as the bundle is checked, while runts records the container and makes
+  // its cgroup (see src/container/launch.ts): a create that loses then must take its init down.
+  it('of creates racing for one id, one wins and the others leave no init behind', async () => {
+    const bundle = host.bundle(['sleep', '30']);
+    const create = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(RUNTS, ['--root', host.root, 'create', '--bundle', bundle, id], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    const results = await Promise.all([create(), create(), create(), create()]);
+    expect(results.filter((result) => result.code === 0)).toHaveLength(1);
+    for (const lost of results.filter((result) => result.code !== 0)) expect(lost.stderr).toContain(`container \\"${id}\\" already exists`);
+    expect(host.containers()).toEqual([id]);
+    // The winner's init has become nsexec's waiter (named runts-init:ID); a loser's would still
+    // be `runts init ID`, waiting for orders that never come.
+    expect(processesWith(`runts-init:${id}\0`)).toHaveLength(1);
+    expect(processesWith(`\0init\0${id}`)).toEqual([]);
+    expect(host.runts(['delete', '--force', id]).code).toBe(0);
+    expect(processesWith(`runts-init:${id}\0`)).toEqual([]);
+  });
+
+  it('an init whose runts is gone before it sends the orders ends by itself', async () => {
+    // What a runts killed right after starting init leaves: an init with no one to talk to.
+    const init = spawn(RUNTS, ['init', id], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { _RUNTS_SYNC_FD: '3' } });
+    let stderr = '';
+    init.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    (init.stdio[3] as import('node:net').Socket).destroy();
+    const code = await new Promise((resolve) => init.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('runts init:');
+  });
+});
+
 describe('a runts killed half-way through create', () => {
   it('leaves a container that delete --force removes completely', async () => {
     const bundle = host.bundle(['true'], (config) => (config.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '2'] }] }));

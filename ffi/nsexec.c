@@ -7,8 +7,8 @@
  *      changes what later paths mean), then setns() into each, the mount namespace last;
  *   2. unshare()s the namespaces to create (a new pid or time namespace applies to children);
  *   3. writes time namespace offsets (they must be set before the first child enters);
- *   4. forks: the child, inside every namespace, execs the given program (`runts init`);
- *      the parent reports the child's pid and exits.
+ *   4. forks, with CLONE_PARENT: the child, inside every namespace and a child of runts itself,
+ *      execs the given program (`runts init`); nsexec reports the child's pid and exits.
  *
  * Before any of that, with --cgroup-procs, it writes its own pid to each given cgroup.procs file,
  * so that its child is born in the container's cgroups. runts asks for it when the container
@@ -42,10 +42,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -266,9 +268,14 @@ int main(int argc, char **argv)
 	if (noffsets > 0)
 		write_time_offsets(offsets, noffsets);
 
-	pid_t child = fork();
+	/*
+	 * Like fork(), but the child is born runts's child, not nsexec's (runc's nsexec does the
+	 * same): runts can wait for it without having made itself a subreaper first, which would
+	 * mean loading koffi before nsexec starts, and init's start overlaps that work instead.
+	 */
+	pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (child < 0)
-		fail("fork", "", errno);
+		fail("clone", "CLONE_PARENT", errno);
 	if (child == 0) {
 		if (protect)
 			protect_exe(argv[i], (unshare_flags & CLONE_NEWNS) != 0);

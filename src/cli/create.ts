@@ -50,7 +50,7 @@ export function createCommand(log: Logger, timings: Timings): CommandModule<Glob
     describe: 'create a container',
     builder: (yargs) => createOptions(yargs) as unknown as Argv<CreateArgs>,
     handler: async (argv) => {
-      await createContainer(stateStore(argv), createRequest(argv), libc(), log, timings);
+      await createContainer(stateStore(argv), createRequest(argv), libc, log, timings);
     },
   };
 }

@@ -69,7 +69,7 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
           tty: argv.tty,
           consoleSocket: argv['console-socket'],
         },
-        libc(),
+        libc,
         log,
         timings,
       );

@@ -22,7 +22,7 @@ export function runCommand(log: Logger, timings: Timings, exitWith: (code: numbe
         .option('detach', { alias: 'd', type: 'boolean', default: false, describe: 'detach from the container\'s process' })
         .option('keep', { type: 'boolean', default: false, describe: 'do not delete the container after it exits' }) as unknown as Argv<RunArgs>,
     handler: async (argv) => {
-      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc(), log, timings);
+      const code = await runContainer(stateStore(argv), { ...createRequest(argv), detach: argv.detach, keep: argv.keep }, libc, log, timings);
       exitWith(code);
     },
   };

@@ -14,19 +14,19 @@ export interface ConsoleEnds {
   closeInitEnd(): void;
 }
 
-export function openConsole(terminal: boolean, consoleSocket: string | undefined, foreground: boolean, libc: Libc): ConsoleEnds | undefined {
+export function openConsole(terminal: boolean, consoleSocket: string | undefined, foreground: boolean, libc: () => Libc): ConsoleEnds | undefined {
   if (!terminal) {
     if (consoleSocket) throw new RuntsError('--console-socket is for a process with a terminal, and process.terminal is false');
     return undefined;
   }
   if (consoleSocket) {
-    const fd = libc.connectUnix(consoleSocket);
+    const fd = libc().connectUnix(consoleSocket);
     return { forInit: fd, closeInitEnd: () => closeSync(fd) };
   }
   if (!foreground) {
     throw new RuntsError('process.terminal is true: give --console-socket (without runts in the foreground, the terminal has nowhere else to go)');
   }
-  const [ours, theirs] = libc.socketpair();
+  const [ours, theirs] = libc().socketpair();
   return { forInit: theirs, forRuntime: ours, closeInitEnd: () => closeSync(theirs) };
 }
 

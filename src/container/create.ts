@@ -1,12 +1,14 @@
 // `runts create`: the parent side of container creation (runc's process_linux.go). It checks
-// the bundle, records the container, starts nsexec → `runts init` in the new namespaces, hands
-// init its orders over the sync socket and waits until init reports the container created.
-// Any failure kills what was started and removes what was recorded: nothing is left behind.
+// the bundle, starts nsexec → `runts init` in the new namespaces, records the container and
+// makes its cgroup while init starts, hands init its orders over the sync socket and waits
+// until init reports the container created. Any failure kills what was started and removes
+// what was recorded: nothing is left behind.
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { runHooks } from '../hooks.js';
+import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { Timings } from '../timing.js';
 import { loadBundle } from '../spec/load.js';
@@ -16,10 +18,10 @@ import { checkContainerId } from './id.js';
 import { checkNamespaces, namespacePlan } from './namespaces.js';
 import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
-import { type InitDescriptors, launchInit } from './launch.js';
+import { StartingInit } from './launch.js';
 import { writePidFile } from './pid-file.js';
 import type { InitRequest } from './protocol.js';
-import { killAndWait, startTimeOf } from './signal-process.js';
+import { startTimeOf } from './signal-process.js';
 import type { LockedContainer, StateStore } from './state-store.js';
 import { type ContainerCgroup, createContainerCgroup, destroyContainerCgroup, planContainerCgroup, procsFiles } from '../cgroups/manager.js';
 import { moveToCgroups } from '../cgroups/join.js';
@@ -49,7 +51,7 @@ export interface CreatedContainer {
 export async function createContainer(
   store: StateStore,
   options: CreateOptions,
-  libc: Libc,
+  libc: () => Libc,
   log: Logger,
   timings: Timings = new Timings(),
 ): Promise<CreatedContainer> {
@@ -58,9 +60,21 @@ export async function createContainer(
   const configFile = join(bundle.dir, 'config.json');
   checkNamespaces(bundle.config, configFile);
   checkConfigSupported(bundle.config, configFile);
+  // Checked again, under the lock, when the container is recorded: this one only spares
+  // starting an init for an id that is plainly taken.
+  if (store.exists(id)) throw new RuntsError(`container ${JSON.stringify(id)} already exists (in ${store.root})`, { errno: 'EEXIST' });
   timings.mark('validate');
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
+  const namespaces = namespacePlan(bundle.config);
+  // A new cgroup namespace is rooted where its creator is: then nsexec joins the cgroup itself
+  // before it unshares, and init can start only once the cgroup is made. Otherwise init starts
+  // now, and the parent moves it into the cgroup while it starts.
+  const placedByNsexec = namespaces.creates('cgroup');
+  const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
+  const startInit = (cgroupArgs: string[]) =>
+    new StartingInit({ id, preserveFds: options.preserveFds, console, nsexecArgs: [...cgroupArgs, ...namespaces.nsexecArgs] }, log, timings);
+  let init = placedByNsexec ? undefined : startInit([]);
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,
@@ -75,30 +89,41 @@ export async function createContainer(
     // Recorded before anything is made, for a delete --force after a runts killed half-way.
     cgroup: { ...plannedCgroup, ...(resources ? { resources } : {}) },
   };
-  return store.create(record, async (container) => {
-    const cgroup = createContainerCgroup(plannedCgroup, resources, libc);
-    record.cgroup = { ...cgroup, ...(resources ? { resources } : {}) };
-    timings.mark('cgroup');
-    try {
-      return await createInCgroup(container, cgroup);
-    } catch (err) {
-      destroyContainerCgroup(cgroup, libc);
-      throw err;
-    }
-  });
+  try {
+    return await store.create(record, async (container) => {
+      const cgroup = createContainerCgroup(plannedCgroup, resources, libc());
+      record.cgroup = { ...cgroup, ...(resources ? { resources } : {}) };
+      timings.mark('cgroup');
+      try {
+        init ??= startInit(procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]));
+        return await createInCgroup(container, cgroup, init);
+      } catch (err) {
+        // init first: the cgroup can be removed only once nothing is left in it.
+        await init?.abort(libc);
+        destroyContainerCgroup(cgroup, libc());
+        throw err;
+      }
+    });
+  } catch (err) {
+    await init?.abort(libc);
+    throw err;
+  }
 
-  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): Promise<CreatedContainer> {
-    const namespaces = namespacePlan(bundle.config);
-    // A new cgroup namespace is rooted where its creator is: then nsexec joins the cgroup
-    // itself before it unshares, and its child is born there.
-    const placedByNsexec = namespaces.creates('cgroup');
+  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup, init: StartingInit): Promise<CreatedContainer> {
     const fifoPath = join(container.dir, EXEC_FIFO);
-    libc.mkfifo(fifoPath, 0o622);
+    libc().mkfifo(fifoPath, 0o622);
     // A container user that is not root must be able to open it for writing (init does, after
     // switching user), and mkfifo applied the umask.
     chmodSync(fifoPath, 0o622);
-    const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
-    const request = (pid: number, descriptors: InitDescriptors): InitRequest => ({
+    const initPid = await init.pid();
+    // Recorded at once: should this runts be killed now, `delete --force` finds the init.
+    const initStartTime = startTimeOf(initPid);
+    container.write({ ...record, pid: initPid, initStartTime });
+    // Into the cgroup while init starts (the first cgroup move costs the kernel a grace period,
+    // ~12 ms, that overlaps init's start this way); init waits for its orders, sent after this,
+    // before it does anything for the container.
+    if (!placedByNsexec) moveToCgroups(initPid, procsFiles(cgroup));
+    const request: InitRequest = {
       type: 'init',
       id,
       config: bundle.config,
@@ -108,45 +133,19 @@ export async function createContainer(
       waiterPath: nsexecPath(),
       noPivot: options.noPivot,
       noNewKeyring: options.noNewKeyring,
-      state: ociState({ ...record, pid }, ''),
-      ...descriptors,
+      state: ociState({ ...record, pid: initPid }, ''),
+      ...init.descriptors,
+    };
+    // config.md: prestart and createRuntime run in the runtime namespace, after the
+    // container's namespaces exist and before the root switch.
+    await init.run(request, () => {
+      runHooks('prestart', bundle.config.hooks?.prestart, request.state);
+      runHooks('createRuntime', bundle.config.hooks?.createRuntime, request.state);
     });
-    const pid = await launchInit(
-      {
-        id,
-        request,
-        preserveFds: options.preserveFds,
-        console,
-        nsexecArgs: [...(placedByNsexec ? procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]) : []), ...namespaces.nsexecArgs],
-        onPid: (initPid) => {
-          // Recorded at once: should this runts be killed now, `delete --force` finds the init.
-          container.write({ ...record, pid: initPid, initStartTime: startTimeOf(initPid) });
-          // Into the cgroup while init starts (the first cgroup move costs the kernel a grace
-          // period, ~12 ms, that overlaps init's start this way); init waits for its orders,
-          // sent after this, before it does anything for the container.
-          if (!placedByNsexec) moveToCgroups(initPid, procsFiles(cgroup));
-        },
-        // config.md: prestart and createRuntime run in the runtime namespace, after the
-        // container's namespaces exist and before the root switch.
-        onHooks: (sent) => {
-          runHooks('prestart', bundle.config.hooks?.prestart, sent.state);
-          runHooks('createRuntime', bundle.config.hooks?.createRuntime, sent.state);
-        },
-      },
-      libc,
-      log,
-      timings,
-    );
-    const created: ContainerRecord = { ...record, status: 'created', pid, initStartTime: startTimeOf(pid) };
-    try {
-      container.write(created);
-      if (options.pidFile) writePidFile(options.pidFile, pid);
-      timings.mark('record');
-    } catch (err) {
-      killAndWait(pid, created.initStartTime, libc);
-      throw err;
-    }
+    const created: ContainerRecord = { ...record, status: 'created', pid: initPid, initStartTime };
+    container.write(created);
+    if (options.pidFile) writePidFile(options.pidFile, initPid);
+    timings.mark('record');
     return { record: created, consoleFd: console?.forRuntime };
   }
 }
-

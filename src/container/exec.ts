@@ -18,7 +18,7 @@ import { writePidFile } from './pid-file.js';
 import { followInForeground } from './foreground.js';
 import { openConsole, receiveMaster } from './console.js';
 import { relayTerminal } from './console-relay.js';
-import { type InitDescriptors, launchInit } from './launch.js';
+import { StartingInit } from './launch.js';
 import { KERNEL_NAMES } from './namespaces.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
@@ -56,7 +56,7 @@ const JOINED_BY_NSEXEC = Object.values(KERNEL_NAMES)
   .filter((file) => file !== 'mnt');
 
 /** Returns the exit status runts should exit with (0 with --detach). */
-export async function execInContainer(store: StateStore, options: ExecOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
+export async function execInContainer(store: StateStore, options: ExecOptions, libc: () => Libc, log: Logger, timings: Timings): Promise<number> {
   const record = store.read(options.id);
   const status = liveStatus(record);
   if (status === 'stopped' || status === 'creating' || record.pid === undefined) {
@@ -72,37 +72,37 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   // The namespace files were read from the init's pid: make sure it is still that init.
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
-  if (!options.detach) libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  const request = (_pid: number, descriptors: InitDescriptors): ExecRequest => ({
-    type: 'exec',
-    id: options.id,
-    process: processSpec,
-    mountNamespace: `/proc/${initPid}/ns/mnt`,
-    ...(record.seccomp ? { seccomp: record.seccomp } : {}),
-    ...descriptors,
-  });
-  const pid = await launchInit(
-    {
+  // Started before koffi is loaded here (see launch.ts): the process is runts's child from birth.
+  const init = new StartingInit({ id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins }, log, timings);
+  let pid: number;
+  try {
+    pid = await init.pid();
+    // Into the container's cgroups while init starts (the first cgroup move costs the kernel
+    // a grace period, ~12 ms, that overlaps init's start this way); init waits for its
+    // orders, sent after this, before it runs anything of the container's.
+    moveToCgroups(pid, cgroups);
+    const request: ExecRequest = {
+      type: 'exec',
       id: options.id,
-      request,
-      preserveFds: options.preserveFds,
-      console,
-      nsexecArgs: joins,
-      // Into the container's cgroups while init starts (the first cgroup move costs the kernel
-      // a grace period, ~12 ms, that overlaps init's start this way); init waits for its
-      // orders, sent after this, before it runs anything of the container's.
-      onPid: (pid) => moveToCgroups(pid, cgroups),
-    },
-    libc,
-    log,
-    timings,
-  );
-  if (options.pidFile) writePidFile(options.pidFile, pid);
+      process: processSpec,
+      mountNamespace: `/proc/${initPid}/ns/mnt`,
+      ...(record.seccomp ? { seccomp: record.seccomp } : {}),
+      ...init.descriptors,
+    };
+    await init.run(request);
+    if (options.pidFile) writePidFile(options.pidFile, pid);
+  } catch (err) {
+    await init.abort(libc);
+    throw err;
+  }
   if (options.detach) return 0;
 
-  const exited = followInForeground(pid, libc, log);
-  const relay = console?.forRuntime === undefined ? undefined : relayTerminal(receiveMaster(console.forRuntime, libc), libc);
+  // As runc: what the process leaves behind (a container without a pid namespace of its own)
+  // comes back to runts.
+  libc().prctl(PR_SET_CHILD_SUBREAPER, 1);
+  const exited = followInForeground(pid, libc(), log);
+  const relay = console?.forRuntime === undefined ? undefined : relayTerminal(receiveMaster(console.forRuntime, libc()), libc());
   try {
     const exitStatus = await exited;
     timings.mark('program');

@@ -1,9 +1,15 @@
 // Starting `runts init` through nsexec and talking to it until it reports ready: shared by
-// create (a new container) and exec (a process joining one). On any failure the init is killed
-// before the error goes up, so nothing is left running.
+// create (a new container) and exec (a process joining one).
+//
+// Starting comes first, on its own: init is a second Node process, and its start (~16 ms here)
+// is the longest step of a create. The caller starts it as soon as it knows the namespaces and
+// does its own work (loading koffi, the state directory, the cgroup, the exec fifo) while init
+// starts; init waits for its orders before it does anything for the container. nsexec makes
+// init a child of this process (CLONE_PARENT), so it can be waited for without a subreaper.
+// A caller that fails calls abort(): init is killed before the error goes up.
 import type { ChildProcess } from 'node:child_process';
-import { childProcess } from '../child-process.js';
 import type { Socket } from 'node:net';
+import { childProcess } from '../child-process.js';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { RuntsError, systemError } from '../errors.js';
@@ -14,7 +20,7 @@ import { type ChildMessage, MessageDecoder, RESUME } from './protocol.js';
 import type { ConsoleEnds } from './console.js';
 import { killAndWait } from './signal-process.js';
 
-/** How long init may take before the caller gives up on it. */
+/** How long init may take, from its start to ready, before the caller gives up on it. */
 const INIT_TIMEOUT_MS = 120_000;
 
 /**
@@ -29,19 +35,13 @@ export interface InitDescriptors {
   consoleSocketFd?: number;
 }
 
-export interface InitLaunch<Request> {
+export interface InitStart {
   id: string;
-  /** The orders for init, once its host pid is known (hooks get it in the state). */
-  request: (pid: number, descriptors: InitDescriptors) => Request;
   /** --preserve-fds. */
   preserveFds: number;
   /** Where the pty master goes, for a process with a terminal. */
   console?: ConsoleEnds | undefined;
   nsexecArgs: string[];
-  /** Told init's host pid as soon as nsexec reports it. */
-  onPid?: (pid: number) => void;
-  /** init paused for the runtime-namespace hooks (create only). */
-  onHooks?: (sent: Request) => void;
 }
 
 /**
@@ -55,106 +55,147 @@ function socketActivationFds(): number {
   return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
-/**
- * Starts nsexec with the sync socket after the preserved descriptors, waits for init's pid,
- * sends the request and waits for `ready`. Returns init's host pid.
- */
-export async function launchInit<Request>(launch: InitLaunch<Request>, libc: Libc, log: Logger, timings: Timings): Promise<number> {
-  const listenFds = socketActivationFds();
-  const preserveFds = listenFds + launch.preserveFds;
-  const syncFd = 3 + preserveFds;
-  const descriptors: InitDescriptors = { preserveFds, listenFds, ...(launch.console ? { consoleSocketFd: syncFd + 1 } : {}) };
-  const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
-  // --protect-exe: runts is a host binary running inside the container's namespaces until it
-  // execs; the container must never be able to write it through /proc/<pid>/exe.
-  const args = ['--sync-fd', String(syncFd), ...launch.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', launch.id];
-  let child: ChildProcess;
-  try {
-    child = childProcess().spawn(nsexecPath(), args, {
-      stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(launch.console ? [launch.console.forInit] : [])],
-      // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
-      env: { [SYNC_FD_ENV]: String(syncFd) },
-      cwd: '/',
+/** A `runts init` on its way: started by nsexec, not yet given its orders. */
+export class StartingInit {
+  readonly descriptors: InitDescriptors;
+  private readonly child: ChildProcess;
+  private readonly socket: Socket;
+  private readonly inbox: ChildMessage[] = [];
+  private waiter: ((message: ChildMessage | Error) => void) | undefined;
+  private failure: Error | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private initPid: number | undefined;
+  private ended = false;
+  private aborted = false;
+
+  constructor(
+    start: InitStart,
+    private readonly log: Logger,
+    private readonly timings: Timings,
+  ) {
+    const listenFds = socketActivationFds();
+    const preserveFds = listenFds + start.preserveFds;
+    const syncFd = 3 + preserveFds;
+    this.descriptors = { preserveFds, listenFds, ...(start.console ? { consoleSocketFd: syncFd + 1 } : {}) };
+    const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
+    // --protect-exe: runts is a host binary running inside the container's namespaces until it
+    // execs; the container must never be able to write it through /proc/<pid>/exe.
+    const args = ['--sync-fd', String(syncFd), ...start.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', start.id];
+    try {
+      this.child = childProcess().spawn(nsexecPath(), args, {
+        stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(start.console ? [start.console.forInit] : [])],
+        // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
+        env: { [SYNC_FD_ENV]: String(syncFd) },
+        cwd: '/',
+      });
+    } finally {
+      // nsexec has its own copy now (or never will): runts's copy of init's end goes.
+      start.console?.closeInitEnd();
+    }
+    this.socket = this.child.stdio[syncFd] as Socket;
+    this.timer = setTimeout(() => this.fail(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
+    const decoder = new MessageDecoder();
+    this.socket.setEncoding('utf8');
+    this.socket.on('data', (chunk: string) => {
+      try {
+        for (const message of decoder.push(chunk)) this.deliver(message);
+      } catch (err) {
+        this.fail(err as Error);
+      }
     });
-  } finally {
-    // nsexec has its own copy now (or never will): runts's copy of init's end goes.
-    launch.console?.closeInitEnd();
+    this.socket.on('error', (err) => this.fail(RuntsError.wrap('talk to the container init', err)));
+    this.socket.on('close', () => this.fail(new RuntsError('container init exited before it was ready')));
+    this.child.on('error', (err) => this.fail(RuntsError.wrap('start nsexec', err)));
   }
-  const socket = child.stdio[syncFd] as Socket;
-  let initPid: number | undefined;
-  try {
-    await converse(child, socket, launch, descriptors, log, timings, (pid) => {
-      initPid = pid;
-      launch.onPid?.(pid);
+
+  /** init's host pid, as nsexec reports it once the namespaces are made. */
+  async pid(): Promise<number> {
+    if (this.initPid !== undefined) return this.initPid;
+    const message = await this.next();
+    if (message.type !== 'init-pid') throw unexpected(message, 'its pid');
+    this.initPid = message.pid;
+    this.timings.mark('nsexec');
+    return message.pid;
+  }
+
+  /**
+   * Sends init its orders and waits until it reports ready; `onHooks` runs when init pauses
+   * for the runtime-namespace hooks (create only).
+   */
+  async run(request: unknown, onHooks?: () => void): Promise<void> {
+    await this.pid();
+    this.socket.write(`${JSON.stringify(request)}\n`);
+    for (;;) {
+      const message = await this.next();
+      if (message.type === 'hooks') {
+        onHooks?.();
+        this.socket.write(`${JSON.stringify(RESUME)}\n`);
+      } else if (message.type === 'ready') {
+        this.timings.mark('init');
+        if (message.timings) this.timings.merge('init', message.timings);
+        this.end();
+        return;
+      } else {
+        throw unexpected(message, 'ready');
+      }
+    }
+  }
+
+  /**
+   * Undoes the start after a failure, also one after ready: init (once nsexec has named it) is
+   * killed and waited for.
+   */
+  async abort(libc: () => Libc): Promise<void> {
+    if (this.aborted) return;
+    this.aborted = true;
+    let pid = this.initPid;
+    if (pid === undefined && !this.ended && this.failure === undefined) pid = await this.pid().catch(() => undefined);
+    this.end();
+    if (pid !== undefined) killAndWait(pid, undefined, libc());
+  }
+
+  private end(): void {
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.socket.destroy();
+  }
+
+  /** Log lines are passed on as they come; an error ends the conversation; the rest queue. */
+  private deliver(message: ChildMessage): void {
+    if (message.type === 'log') {
+      if (message.level === 'warning') this.log.warn(message.message);
+      else this.log.debug(message.message);
+    } else if (message.type === 'error') {
+      this.fail(childError(message));
+    } else if (this.waiter) {
+      const waiter = this.waiter;
+      this.waiter = undefined;
+      waiter(message);
+    } else {
+      this.inbox.push(message);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure || this.ended) return;
+    this.failure = err;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.(err);
+  }
+
+  private next(): Promise<ChildMessage> {
+    const queued = this.inbox.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiter = (message) => (message instanceof Error ? reject(message) : resolve(message));
     });
-    return initPid!;
-  } catch (err) {
-    if (initPid !== undefined) killAndWait(initPid, undefined, libc);
-    throw err;
-  } finally {
-    socket.destroy();
   }
 }
 
-function converse<Request>(
-  child: ChildProcess,
-  socket: Socket,
-  launch: InitLaunch<Request>,
-  descriptors: InitDescriptors,
-  log: Logger,
-  timings: Timings,
-  onPid: (pid: number) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const decoder = new MessageDecoder();
-    const timer = setTimeout(() => finish(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
-    let done = false;
-    const finish = (err?: Error) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (err) reject(err);
-      else resolve();
-    };
-    let sent: Request | undefined;
-    const handle = (message: ChildMessage) => {
-      switch (message.type) {
-        case 'init-pid':
-          timings.mark('nsexec');
-          onPid(message.pid);
-          sent = launch.request(message.pid, descriptors);
-          socket.write(`${JSON.stringify(sent)}\n`);
-          break;
-        case 'hooks':
-          launch.onHooks?.(sent!);
-          socket.write(`${JSON.stringify(RESUME)}\n`);
-          break;
-        case 'log':
-          if (message.level === 'warning') log.warn(message.message);
-          else log.debug(message.message);
-          break;
-        case 'ready':
-          timings.mark('init');
-          if (message.timings) timings.merge('init', message.timings);
-          finish();
-          break;
-        case 'error':
-          finish(childError(message));
-          break;
-      }
-    };
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      try {
-        for (const message of decoder.push(chunk)) if (!done) handle(message);
-      } catch (err) {
-        finish(err as Error);
-      }
-    });
-    socket.on('error', (err) => finish(RuntsError.wrap('talk to the container init', err)));
-    socket.on('close', () => finish(new RuntsError('container init exited before it was ready')));
-    child.on('error', (err) => finish(RuntsError.wrap('start nsexec', err)));
-  });
+function unexpected(message: ChildMessage, expected: string): RuntsError {
+  return new RuntsError(`container init: expected ${expected}, got a ${JSON.stringify(message.type)} message`);
 }
 
 function childError(message: Extract<ChildMessage, { type: 'error' }>): RuntsError {

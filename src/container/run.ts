@@ -1,6 +1,7 @@
 // `runts run` in the foreground: create and start a container, pass signals on to it, wait for
-// its init to end and report how. runts makes itself a child subreaper first, so the init
-// (nsexec's child, orphaned when nsexec exits) becomes its child and can be waited for.
+// its init to end and report how. The init is runts's child (nsexec starts it so), so it can
+// be waited for; runts is also made a child subreaper, as runc makes itself, so that what the
+// container's processes leave behind (without a pid namespace of its own) comes back to it.
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import type { Logger } from '../log.js';
@@ -18,19 +19,20 @@ export interface RunOptions extends CreateOptions {
 }
 
 /** Returns the exit status runts should exit with: the container's, or 128+signal. */
-export async function runContainer(store: StateStore, options: RunOptions, libc: Libc, log: Logger, timings: Timings): Promise<number> {
+export async function runContainer(store: StateStore, options: RunOptions, libc: () => Libc, log: Logger, timings: Timings): Promise<number> {
   if (options.detach) {
     await createContainer(store, options, libc, log, timings);
-    startOrDelete(store, options.id, libc, log);
+    startOrDelete(store, options.id, libc(), log);
     timings.mark('start');
     return 0;
   }
-  libc.prctl(PR_SET_CHILD_SUBREAPER, 1);
   const { record, consoleFd } = await createContainer(store, { ...options, foreground: true }, libc, log, timings);
+  // Before start: nothing of the container's has run yet.
+  libc().prctl(PR_SET_CHILD_SUBREAPER, 1);
   const pid = record.pid!;
-  const exited = followInForeground(pid, libc, log);
+  const exited = followInForeground(pid, libc(), log);
   // init sent the master during create: it waits in runts's end of the console socket.
-  const relay = consoleFd === undefined ? undefined : relayTerminal(receiveMaster(consoleFd, libc), libc);
+  const relay = consoleFd === undefined ? undefined : relayTerminal(receiveMaster(consoleFd, libc()), libc());
   try {
     startContainer(store, options.id, log);
     timings.mark('start');
@@ -41,7 +43,7 @@ export async function runContainer(store: StateStore, options: RunOptions, libc:
     await relay?.finish();
     // Without --keep the container goes when run ends; after a failed start it goes anyway.
     const neverStarted = store.exists(options.id) && store.read(options.id).status === 'created';
-    if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc, log);
+    if ((!options.keep || neverStarted) && store.exists(options.id)) deleteContainer(store, options.id, true, libc(), log);
     timings.mark('delete');
   }
 }

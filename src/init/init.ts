@@ -31,10 +31,14 @@ export function runInit(): number {
   let ready = false;
   try {
     if (codeCacheRejected()) channel.send({ type: 'log', level: 'debug', message: CODE_CACHE_REJECTED });
+    // koffi is loaded before the orders are read: runts is usually still making the cgroup
+    // and the state directory (see launch.ts), and this wait would be spent idle.
+    const libc = realLibc();
+    timings.mark('libc');
     const request = parseRequest(channel.receive());
     timings.mark('request');
-    if (request.type === 'exec') joinContainer(request, channel, realLibc(), timings);
-    else initContainer(request, channel, realLibc(), timings, () => (ready = true));
+    if (request.type === 'exec') joinContainer(request, channel, libc, timings);
+    else initContainer(request, channel, libc, timings, () => (ready = true));
   } catch (err) {
     const message = describe(err);
     if (ready) {
