@@ -133,6 +133,16 @@ describe('create starts init before it records the container', () => {
     expect(processesWith(`runts-init:${id}\0`)).toEqual([]);
   });
 
+  it('a command line that fails after its init was started early leaves no init behind', () => {
+    // The raw arguments name a create of a plain bundle, so init starts before they are parsed;
+    // then the log format turns out to be bad.
+    const result = host.runts(['--log-format', 'xml', 'create', '--bundle', host.bundle(['true']), id]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('xml');
+    expect(host.containers()).toEqual([]);
+    expect(processesWith(`\0init\0${id}`)).toEqual([]);
+  });
+
   it('an init whose runts is gone before it sends the orders ends by itself', async () => {
     // What a runts killed right after starting init leaves: an init with no one to talk to.
     const init = spawn(RUNTS, ['init', id], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { _RUNTS_SYNC_FD: '3' } });

@@ -44,3 +44,43 @@ export function splitAfterId(args: string[], globalValueFlags: string[], command
   }
   return { cli: args, command: [] };
 }
+
+/** create's and run's flags that the guess below knows; any other flag stops it. */
+const CREATE_SWITCHES = ['--no-pivot', '--no-new-keyring', '--detach', '-d', '--keep'];
+const CREATE_VALUE_FLAGS = ['--pid-file', '--bundle', '-b'];
+const GLOBAL_SWITCHES = ['--debug', '--systemd-cgroup'];
+
+/**
+ * The container a `create` or `run` command line makes, read before yargs reads it, so that its
+ * init can start early (src/container/prelaunch.ts). Only plain command lines are read: help,
+ * an unknown flag, --preserve-fds, --console-socket or a second id give no guess. A wrong
+ * guess costs only time: create takes the prelaunched init only if it is the right one.
+ */
+export function guessContainerToCreate(args: string[], globalValueFlags: string[]): { id: string; bundle: string } | undefined {
+  let command: string | undefined;
+  let id: string | undefined;
+  let bundle = '.';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inlineValue] = arg.startsWith('-') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const valueFlags = command === undefined ? globalValueFlags : CREATE_VALUE_FLAGS;
+    const switches = command === undefined ? GLOBAL_SWITCHES : CREATE_SWITCHES;
+    if (valueFlags.includes(flag)) {
+      const value = inlineValue ?? args[++i];
+      if (value === undefined) return undefined;
+      if (command !== undefined && (flag === '--bundle' || flag === '-b')) bundle = value;
+    } else if (switches.includes(arg)) {
+      continue;
+    } else if (arg.startsWith('-')) {
+      return undefined;
+    } else if (command === undefined) {
+      if (arg !== 'create' && arg !== 'run') return undefined;
+      command = arg;
+    } else if (id === undefined) {
+      id = arg;
+    } else {
+      return undefined;
+    }
+  }
+  return id === undefined ? undefined : { id, bundle };
+}

@@ -19,8 +19,20 @@ if (process.argv[2] === 'init' && process.argv.length === 4) {
   } catch {
     process.chdir('/');
   }
+  const args = process.argv.slice(2);
+  // A create or run starts its container's init now, before yargs and the bundle's checks,
+  // which then overlap init's start (see src/container/prelaunch.ts).
+  const prelaunch = args.includes('create') || args.includes('run') ? (require('../container/prelaunch.js') as typeof import('../container/prelaunch.js')) : undefined;
+  if (prelaunch) {
+    const { guessContainerToCreate } = require('./args.js') as typeof import('./args.js');
+    const { GLOBAL_VALUE_FLAGS } = require('./globals.js') as typeof import('./globals.js');
+    const guess = guessContainerToCreate(args, GLOBAL_VALUE_FLAGS);
+    if (guess) prelaunch.prelaunchInit(guess);
+  }
   const { main } = require('./main.js') as typeof import('./main.js');
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(args)
+    .then(async (code) => {
+      process.exitCode = code;
+      if (prelaunch) await prelaunch.discardPrelaunched((require('../../ffi/libc.js') as typeof import('../../ffi/libc.js')).libc);
+    });
 }

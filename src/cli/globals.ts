@@ -34,6 +34,11 @@ export const globalOptions = () =>
 
 export type GlobalArgs = InferredOptionTypes<ReturnType<typeof globalOptions>>;
 
+/** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
+export const GLOBAL_VALUE_FLAGS = Object.entries(globalOptions())
+  .filter(([, option]) => option.type === 'string')
+  .map(([name]) => `--${name}`);
+
 export const ROOTLESS_VALUES = ['true', 'false', 'auto'];
 
 export function isLogFormat(value: string): value is LogFormat {

@@ -13,7 +13,7 @@ import { createCommand } from './create.js';
 import { deleteCommand } from './delete.js';
 import { commandName, helpAsFlag, splitAfterId } from './args.js';
 import { EXEC_VALUE_FLAGS, execCommand } from './exec.js';
-import { globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
+import { GLOBAL_VALUE_FLAGS, globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
 import { killCommand } from './kill.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
@@ -54,11 +54,6 @@ function commands(log: Logger, timings: Timings, exitWith: (code: number) => voi
 
 const nameOf = (module: CommandModule<GlobalArgs, never>) => String(module.command).split(' ')[0];
 
-/** Global flags that take a value (`--root DIR`), as opposed to switches (`--debug`). */
-const VALUE_FLAGS = Object.entries(globalOptions())
-  .filter(([, option]) => option.type === 'string')
-  .map(([name]) => `--${name}`);
-
 /** Commands whose arguments after the id are passed on, with their own flags that take a value. */
 const PASSED_ON_AFTER_ID: Record<string, string[]> = { exec: EXEC_VALUE_FLAGS, ps: PS_VALUE_FLAGS };
 
@@ -82,19 +77,19 @@ function stdinAsValue(args: string[]): string[] {
 
 export async function main(rawArgs: string[]): Promise<number> {
   const timings = new Timings();
-  let args = stdinAsValue(helpAsFlag(rawArgs, VALUE_FLAGS));
+  let args = stdinAsValue(helpAsFlag(rawArgs, GLOBAL_VALUE_FLAGS));
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
     new Logger({ format: 'text', debug: false }).error(logger.message);
     return 1;
   }
   let exitCode = 0;
-  const command = commandName(args, VALUE_FLAGS);
+  const command = commandName(args, GLOBAL_VALUE_FLAGS);
   // What follows the id of exec (the program) and ps (ps's options) is not runts's: yargs
   // never sees it.
   let afterId: string[] = [];
   const commandValueFlags = command === undefined ? undefined : PASSED_ON_AFTER_ID[command];
-  if (commandValueFlags) ({ cli: args, command: afterId } = splitAfterId(args, VALUE_FLAGS, commandValueFlags));
+  if (commandValueFlags) ({ cli: args, command: afterId } = splitAfterId(args, GLOBAL_VALUE_FLAGS, commandValueFlags));
   const modules = commands(logger, timings, (code) => (exitCode = code), () => afterId);
   if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);

@@ -68,11 +68,17 @@ export class StartingInit {
   private ended = false;
   private aborted = false;
 
+  /** Set by adopt() for an init started before the command line was read (prelaunch.ts). */
+  private log: Logger | undefined;
+  private timings: Timings | undefined;
+
   constructor(
-    start: InitStart,
-    private readonly log: Logger,
-    private readonly timings: Timings,
+    readonly start: InitStart,
+    log?: Logger,
+    timings?: Timings,
   ) {
+    this.log = log;
+    this.timings = timings;
     const listenFds = socketActivationFds();
     const preserveFds = listenFds + start.preserveFds;
     const syncFd = 3 + preserveFds;
@@ -108,13 +114,20 @@ export class StartingInit {
     this.child.on('error', (err) => this.fail(RuntsError.wrap('start nsexec', err)));
   }
 
+  /** Gives an init started early the logger and timings of the command that takes it on. */
+  adopt(log: Logger, timings: Timings): this {
+    this.log = log;
+    this.timings = timings;
+    return this;
+  }
+
   /** init's host pid, as nsexec reports it once the namespaces are made. */
   async pid(): Promise<number> {
     if (this.initPid !== undefined) return this.initPid;
     const message = await this.next();
     if (message.type !== 'init-pid') throw unexpected(message, 'its pid');
     this.initPid = message.pid;
-    this.timings.mark('nsexec');
+    this.timings?.mark('nsexec');
     return message.pid;
   }
 
@@ -131,8 +144,8 @@ export class StartingInit {
         onHooks?.();
         this.socket.write(`${JSON.stringify(RESUME)}\n`);
       } else if (message.type === 'ready') {
-        this.timings.mark('init');
-        if (message.timings) this.timings.merge('init', message.timings);
+        this.timings?.mark('init');
+        if (message.timings) this.timings?.merge('init', message.timings);
         this.end();
         return;
       } else {
@@ -160,12 +173,9 @@ export class StartingInit {
     this.socket.destroy();
   }
 
-  /** Log lines are passed on as they come; an error ends the conversation; the rest queue. */
+  /** An error ends the conversation; the rest queue (log lines too, until there is a logger). */
   private deliver(message: ChildMessage): void {
-    if (message.type === 'log') {
-      if (message.level === 'warning') this.log.warn(message.message);
-      else this.log.debug(message.message);
-    } else if (message.type === 'error') {
+    if (message.type === 'error') {
       this.fail(childError(message));
     } else if (this.waiter) {
       const waiter = this.waiter;
@@ -184,7 +194,17 @@ export class StartingInit {
     waiter?.(err);
   }
 
-  private next(): Promise<ChildMessage> {
+  /** The next message that is not a log line; log lines on the way are logged. */
+  private async next(): Promise<ChildMessage> {
+    for (;;) {
+      const message = await this.nextQueued();
+      if (message.type !== 'log') return message;
+      if (message.level === 'warning') this.log?.warn(message.message);
+      else this.log?.debug(message.message);
+    }
+  }
+
+  private nextQueued(): Promise<ChildMessage> {
     const queued = this.inbox.shift();
     if (queued) return Promise.resolve(queued);
     if (this.failure) return Promise.reject(this.failure);
