@@ -3,8 +3,9 @@
 // koffi's native module and the nsexec helper embedded as assets (ffi/native-assets.ts).
 //
 // Steps: regenerate spec-schemas/ from the zod schemas, compile ffi/nsexec.c, bundle
-// src/cli/entry.ts with esbuild, make its warm V8 code cache (src/build/code-cache.cjs), make
-// the SEA blob (main: src/cli/sea-main.cjs, which runs the bundle with that cache), inject it
+// src/cli/entry.ts and src/init/main.ts with esbuild, make their V8 code caches
+// (src/build/code-cache.cjs), make the SEA blob (main: src/cli/sea-main.cjs, which runs one
+// bundle with its cache), inject it
 // into a copy of this node binary with postject.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -66,22 +67,28 @@ const koffiInExecutable = {
 /** Compiles ffi/nsexec.c with the system compiler, statically: it also runs inside rootfses without a libc. */
 function buildNsexec() {
   const out = join(dist, 'nsexec');
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-static', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
+  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-static', '-s', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
   return out;
 }
 
 const digestOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
 
+/** The two bundles: the CLI (runts.cjs) and `runts init` (runts-init.cjs), each self-contained. */
 async function bundle(koffiNative, nsexec) {
+  await bundleEntry('src/cli/entry.ts', 'runts.cjs', koffiNative, nsexec);
+  await bundleEntry('src/init/main.ts', 'runts-init.cjs', koffiNative, nsexec);
+}
+
+async function bundleEntry(entry, outName, koffiNative, nsexec) {
   const digest = digestOf(koffiNative);
   const koffiVersion = JSON.parse(readFileSync(join(koffiDir, 'package.json'), 'utf8')).version;
   await esbuild.build({
-    entryPoints: [join(top, 'src/cli/entry.ts')],
+    entryPoints: [join(top, entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    outfile: join(dist, 'runts.cjs'),
+    outfile: join(dist, outName),
     plugins: [koffiInExecutable],
     define: {
       RUNTS_COMMIT: JSON.stringify(gitCommit()),
@@ -92,11 +99,14 @@ async function bundle(koffiNative, nsexec) {
   });
 }
 
-/** The warm and cold code caches of the bundle; made by this very node binary, which the executable copies. */
+/** The warm code cache of the CLI and the cold one of init; made by this very node binary, which the executable copies. */
 function makeCodeCaches() {
   const caches = { warm: join(dist, 'runts.codecache'), cold: join(dist, 'runts-init.codecache') };
+  const script = join(top, 'src/build/code-cache.cjs');
+  const options = { stdio: 'ignore', env: { PATH: process.env.PATH } };
   // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
-  execFileSync(process.execPath, [join(top, 'src/build/code-cache.cjs'), join(dist, 'runts.cjs'), caches.warm, caches.cold], { stdio: 'ignore', env: { PATH: process.env.PATH } });
+  execFileSync(process.execPath, [script, 'warm', join(dist, 'runts.cjs'), caches.warm], options);
+  execFileSync(process.execPath, [script, 'cold', join(dist, 'runts-init.cjs'), caches.cold], options);
   return caches;
 }
 
@@ -112,6 +122,7 @@ function makeExecutable(koffiNative, nsexec, codeCaches) {
       assets: {
         'runts.cjs': join(dist, 'runts.cjs'),
         'runts.codecache': codeCaches.warm,
+        'runts-init.cjs': join(dist, 'runts-init.cjs'),
         'runts-init.codecache': codeCaches.cold,
         'koffi.node': koffiNative,
         nsexec,

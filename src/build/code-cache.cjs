@@ -1,22 +1,26 @@
-// Build-time only: the V8 code caches of dist/runts.cjs that src/cli/sea-main.cjs runs it with.
+// Build-time only: the V8 code caches that src/cli/sea-main.cjs runs the bundles with.
 //
-//   node src/build/code-cache.cjs dist/runts.cjs WARM_CACHE COLD_CACHE
+//   node src/build/code-cache.cjs cold dist/runts-init.cjs CACHE
+//   node src/build/code-cache.cjs warm dist/runts.cjs CACHE
 //
-// The bundle is compiled exactly as sea-main.cjs compiles it. The cold cache is taken at once
-// (the top level only: what `runts init` needs, small to load); then the bundle is run several
-// times as commands that touch nothing outside a temporary directory (spec, validate, state,
-// list, usage errors), and the warm cache holds every function those runs compiled. It must run
-// on the node binary the executable is made from (a cache is specific to that V8).
+// A bundle is compiled exactly as sea-main.cjs compiles it. A cold cache is taken at once (the
+// top level only: small to load, for `runts init`); for a warm one the bundle is first run
+// several times as commands that touch nothing outside a temporary directory (spec, validate,
+// state, list, usage errors), and the cache holds every function those runs compiled. It must
+// run on the node binary the executable is made from (a cache is specific to that V8).
 'use strict';
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
 
-const [bundlePath, warmCachePath, coldCachePath] = process.argv.slice(2);
+const [kind, bundlePath, cachePath] = process.argv.slice(2);
 const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new Script(wrapper(readFileSync(bundlePath, 'utf8')), { filename: 'runts.cjs' });
-writeFileSync(coldCachePath, script.createCachedData());
+const script = new Script(wrapper(readFileSync(bundlePath, 'utf8')), { filename: bundlePath.split('/').pop() });
+if (kind === 'cold') {
+  writeFileSync(cachePath, script.createCachedData());
+  process.exit(0);
+}
 const runBundle = script.runInThisContext();
 
 const work = mkdtempSync(join(tmpdir(), 'runts-code-cache-'));
@@ -46,7 +50,7 @@ async function run(args) {
 (async () => {
   try {
     for (const args of warmUps) await run(args);
-    writeFileSync(warmCachePath, script.createCachedData());
+    writeFileSync(cachePath, script.createCachedData());
     process.exitCode = 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

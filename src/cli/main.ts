@@ -75,8 +75,7 @@ function stdinAsValue(args: string[]): string[] {
   return joined;
 }
 
-export async function main(rawArgs: string[]): Promise<number> {
-  const timings = new Timings();
+export async function main(rawArgs: string[], timings = new Timings()): Promise<number> {
   let args = stdinAsValue(helpAsFlag(rawArgs, GLOBAL_VALUE_FLAGS));
   const logger = loggerFor(args);
   if (logger instanceof RuntsError) {
@@ -111,6 +110,9 @@ export async function main(rawArgs: string[]): Promise<number> {
       // and a repeated flag (-e A=1 -e B=2) takes one value each time, as runc's.
       .parserConfiguration({ 'boolean-negation': false, 'greedy-arrays': false })
       .wrap(null)
+      // yargs's messages are English here: guessing a locale from LANG looks for locale files
+      // the bundle does not carry (a failed read on every call).
+      .detectLocale(false)
       .exitProcess(false)
       .middleware(checkGlobalValues)
       .fail((message, error) => {
