@@ -64,10 +64,20 @@ const koffiInExecutable = {
   },
 };
 
-/** Compiles ffi/nsexec.c with the system compiler, statically: it also runs inside rootfses without a libc. */
+/**
+ * Compiles ffi/nsexec.c statically (it also runs inside rootfses without a libc, as the waiter
+ * of created containers), against musl: 59 KB instead of glibc's 810 KB, so runts verifies its
+ * copy ~1 ms quicker before every container start, and it starts 0.4 ms quicker. CC overrides.
+ */
 function buildNsexec() {
   const out = join(dist, 'nsexec');
-  execFileSync(process.env.CC ?? 'cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-static', '-s', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
+  const cc = process.env.CC ?? 'musl-gcc';
+  try {
+    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-Werror', '-static', '-s', '-o', out, join(top, 'ffi/nsexec.c')], { stdio: 'inherit' });
+  } catch (err) {
+    if (err.code === 'ENOENT') throw new Error(`${cc} is missing: apt-get install musl-tools (or set CC to another C compiler)`);
+    throw err;
+  }
   return out;
 }
 
