@@ -102,7 +102,7 @@ for (const runtime of runtimes) {
   const ids = Array.from({ length: MEMORY_CONTAINERS }, (_, i) => `mem-${i}`);
   for (const id of ids) timed(runtime, ['create', '--bundle', sleepBundle, id]);
   const totalKb = ids.reduce((sum, id) => sum + pss(stateOf(runtime, id).pid), 0);
-  record(`memory per created container (MiB PSS, ${MEMORY_CONTAINERS} at once)`, runtime, totalKb / 1024 / MEMORY_CONTAINERS);
+  record(`memory per created container (KiB PSS, ${MEMORY_CONTAINERS} at once)`, runtime, totalKb / MEMORY_CONTAINERS);
   for (const id of ids) timed(runtime, ['delete', '--force', id]);
 }
 
