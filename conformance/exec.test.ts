@@ -5,7 +5,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
-import { useTestHost } from './helpers/bundle.js';
+import { processesWith, useTestHost } from './helpers/bundle.js';
 import { RUNTS } from './helpers/runts.js';
 import { sleepSync } from '../src/sleep.js';
 
@@ -107,6 +107,17 @@ describe('runts exec', () => {
     const result = host.runts(['exec', 'box', 'no-such-program']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('exec: \\"no-such-program\\": executable file not found in $PATH');
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('leaves no init behind when the command line fails after its init was started early', () => {
+    // exec's init starts from the raw arguments (src/container/prelaunch.ts), before --user is read.
+    runningContainer();
+    const result = host.runts(['exec', '--user', 'nobody', 'box', 'true']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('invalid --user');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(processesWith('\0init\0box')).toEqual([]);
     host.runts(['delete', '--force', 'box']);
   });
 

@@ -139,6 +139,8 @@ describe('create starts init before it records the container', () => {
     const result = host.runts(['--log-format', 'xml', 'create', '--bundle', host.bundle(['true']), id]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('xml');
+    // One line: the killed init says nothing of its own.
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(host.containers()).toEqual([]);
     expect(processesWith(`\0init\0${id}`)).toEqual([]);
   });

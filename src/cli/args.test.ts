@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXEC_VALUE_FLAGS } from './exec.js';
-import { guessContainerToCreate, splitAfterId } from './args.js';
+import { guessCommandLine, splitAfterId } from './args.js';
 
 const GLOBAL_VALUE_FLAGS = ['--root', '--log', '--log-format', '--rootless'];
 
@@ -18,14 +18,16 @@ describe('exec command lines', () => {
   });
 });
 
-describe('the container a create or run makes, guessed before yargs (prelaunch)', () => {
+describe('the container a create, run or exec is about, guessed before yargs (prelaunch)', () => {
   it.each([
-    [['create', 'web'], { id: 'web', bundle: '.' }],
-    [['--root', '/r', '--log-format=json', '--debug', 'run', '-b', '/b', '--detach', 'web'], { id: 'web', bundle: '/b' }],
-    [['create', '--bundle=/b', '--pid-file', '/p', '--no-pivot', 'web'], { id: 'web', bundle: '/b' }],
-    [['run', '--keep', '-b=/b', 'web'], { id: 'web', bundle: '/b' }],
+    [['create', 'web'], { command: 'create', id: 'web', values: {} }],
+    [['--root', '/r', '--log-format=json', '--debug', 'run', '-b', '/b', '--detach', 'web'], { command: 'run', id: 'web', values: { '--root': '/r', '--log-format': 'json', '-b': '/b' } }],
+    [['create', '--bundle=/b', '--pid-file', '/p', '--no-pivot', 'web'], { command: 'create', id: 'web', values: { '--bundle': '/b', '--pid-file': '/p' } }],
+    [['run', '--keep', '-b=/b', 'web'], { command: 'run', id: 'web', values: { '-b': '/b' } }],
+    [['--root', '/r', 'exec', '-e', 'A=1', '--cwd', '/tmp', 'web', 'ls', '-l', '--color'], { command: 'exec', id: 'web', values: { '--root': '/r', '-e': 'A=1', '--cwd': '/tmp' } }],
+    [['exec', '--detach', '--pid-file=/p', 'web', 'sleep', '9'], { command: 'exec', id: 'web', values: { '--pid-file': '/p' } }],
   ])('%j → %j', (args, guess) => {
-    expect(guessContainerToCreate(args, GLOBAL_VALUE_FLAGS)).toEqual(guess);
+    expect(guessCommandLine(args, GLOBAL_VALUE_FLAGS)).toEqual(guess);
   });
 
   it.each([
@@ -39,7 +41,10 @@ describe('the container a create or run makes, guessed before yargs (prelaunch)'
     [['create', '--bundle']],
     [['create', '--no-such-flag', 'web']],
     [['--root', 'create', 'state', 'web']],
-  ])('%j → no guess (create starts its init itself)', (args) => {
-    expect(guessContainerToCreate(args, GLOBAL_VALUE_FLAGS)).toBeUndefined();
+    [['exec', '-t', 'web', 'sh']],
+    [['exec', '--console-socket', '/s', 'web', 'sh']],
+    [['exec', '--preserve-fds', '1', 'web', 'sh']],
+  ])('%j → no guess (the command starts its init itself)', (args) => {
+    expect(guessCommandLine(args, GLOBAL_VALUE_FLAGS)).toBeUndefined();
   });
 });

@@ -45,42 +45,61 @@ export function splitAfterId(args: string[], globalValueFlags: string[], command
   return { cli: args, command: [] };
 }
 
-/** create's and run's flags that the guess below knows; any other flag stops it. */
-const CREATE_SWITCHES = ['--no-pivot', '--no-new-keyring', '--detach', '-d', '--keep'];
-const CREATE_VALUE_FLAGS = ['--pid-file', '--bundle', '-b'];
+/** What the guess below knows of each command it reads; any other flag stops it. */
+interface GuessableCommand {
+  switches: string[];
+  valueFlags: string[];
+}
+
+const CREATE_FLAGS: GuessableCommand = { switches: ['--no-pivot', '--no-new-keyring', '--detach', '-d', '--keep'], valueFlags: ['--pid-file', '--bundle', '-b'] };
+const GUESSABLE: Record<string, GuessableCommand> = {
+  create: CREATE_FLAGS,
+  run: CREATE_FLAGS,
+  // Not -t, --console-socket, --preserve-fds: a terminal or more descriptors change how init starts.
+  exec: {
+    switches: ['--detach', '-d', '--no-new-privs', '--ignore-paused'],
+    valueFlags: ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c'],
+  },
+};
 const GLOBAL_SWITCHES = ['--debug', '--systemd-cgroup'];
 
+/** A command line read before yargs reads it: the command, its container id, and flag values (last wins). */
+export interface CommandLineGuess {
+  command: string;
+  id: string;
+  values: Record<string, string>;
+}
+
 /**
- * The container a `create` or `run` command line makes, read before yargs reads it, so that its
- * init can start early (src/container/prelaunch.ts). Only plain command lines are read: help,
- * an unknown flag, --preserve-fds, --console-socket or a second id give no guess. A wrong
- * guess costs only time: create takes the prelaunched init only if it is the right one.
+ * The container a `create`, `run` or `exec` command line is about, read before yargs reads it,
+ * so that the init can start early (src/container/prelaunch.ts). Only plain command lines are
+ * read: help, an unknown flag, a terminal or preserved descriptors give no guess. A wrong guess
+ * costs only time: the command takes the prelaunched init only if it is the right one.
  */
-export function guessContainerToCreate(args: string[], globalValueFlags: string[]): { id: string; bundle: string } | undefined {
+export function guessCommandLine(args: string[], globalValueFlags: string[]): CommandLineGuess | undefined {
   let command: string | undefined;
-  let id: string | undefined;
-  let bundle = '.';
+  const values: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [flag, inlineValue] = arg.startsWith('-') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const valueFlags = command === undefined ? globalValueFlags : CREATE_VALUE_FLAGS;
-    const switches = command === undefined ? GLOBAL_SWITCHES : CREATE_SWITCHES;
-    if (valueFlags.includes(flag)) {
+    const shape = command === undefined ? { switches: GLOBAL_SWITCHES, valueFlags: globalValueFlags } : GUESSABLE[command]!;
+    if (shape.valueFlags.includes(flag)) {
       const value = inlineValue ?? args[++i];
       if (value === undefined) return undefined;
-      if (command !== undefined && (flag === '--bundle' || flag === '-b')) bundle = value;
-    } else if (switches.includes(arg)) {
+      values[flag] = value;
+    } else if (shape.switches.includes(arg)) {
       continue;
     } else if (arg.startsWith('-')) {
       return undefined;
     } else if (command === undefined) {
-      if (arg !== 'create' && arg !== 'run') return undefined;
+      if (!Object.hasOwn(GUESSABLE, arg)) return undefined;
       command = arg;
-    } else if (id === undefined) {
-      id = arg;
     } else {
-      return undefined;
+      // The id. What follows is exec's program (runc stops reading flags there) or, for create
+      // and run, a stray argument yargs will refuse.
+      if (command !== 'exec' && i !== args.length - 1) return undefined;
+      return { command, id: arg, values };
     }
   }
-  return id === undefined ? undefined : { id, bundle };
+  return undefined;
 }

@@ -14,14 +14,15 @@ try {
 const args = process.argv.slice(2);
 const { Timings } = require('../timing.js') as typeof import('../timing.js');
 const timings = new Timings();
-// A create or run starts its container's init now, before yargs and the bundle's checks,
-// which then overlap init's start (see src/container/prelaunch.ts).
-const prelaunch = args.includes('create') || args.includes('run') ? (require('../container/prelaunch.js') as typeof import('../container/prelaunch.js')) : undefined;
+// A create, run or exec starts its init now, before yargs and the checks, which then overlap
+// init's start (see src/container/prelaunch.ts).
+const prelaunch = args.includes('create') || args.includes('run') || args.includes('exec') ? (require('../container/prelaunch.js') as typeof import('../container/prelaunch.js')) : undefined;
 if (prelaunch) {
-  const { guessContainerToCreate } = require('./args.js') as typeof import('./args.js');
-  const { GLOBAL_VALUE_FLAGS } = require('./globals.js') as typeof import('./globals.js');
-  const guess = guessContainerToCreate(args, GLOBAL_VALUE_FLAGS);
-  if (guess) prelaunch.prelaunchInit(guess);
+  const { guessCommandLine } = require('./args.js') as typeof import('./args.js');
+  const { defaultRoot, GLOBAL_VALUE_FLAGS } = require('./globals.js') as typeof import('./globals.js');
+  const guess = guessCommandLine(args, GLOBAL_VALUE_FLAGS);
+  if (guess?.command === 'exec') prelaunch.prelaunchExec({ id: guess.id, root: guess.values['--root'] ?? defaultRoot() });
+  else if (guess) prelaunch.prelaunchCreate({ id: guess.id, bundle: guess.values['--bundle'] ?? guess.values['-b'] ?? '.' });
   timings.mark('prelaunch');
 }
 const { main } = require('./main.js') as typeof import('./main.js');

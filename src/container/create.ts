@@ -19,7 +19,7 @@ import { checkNamespaces, namespacePlan } from './namespaces.js';
 import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
 import { StartingInit } from './launch.js';
-import { takePrelaunched } from './prelaunch.js';
+import { createKey, takePrelaunched } from './prelaunch.js';
 import { writePidFile } from './pid-file.js';
 import type { InitRequest } from './protocol.js';
 import { startTimeOf } from './signal-process.js';
@@ -76,7 +76,7 @@ export async function createContainer(
   const initStart = (cgroupArgs: string[]) => ({ id, preserveFds: options.preserveFds, console, nsexecArgs: [...cgroupArgs, ...namespaces.nsexecArgs] });
   const startInit = (cgroupArgs: string[]) => new StartingInit(initStart(cgroupArgs), log, timings);
   // entry.ts may have started this very init already, while the command line was parsed.
-  let init = placedByNsexec ? undefined : ((await takePrelaunched(bundle.dir, initStart([]), log, timings, libc)) ?? startInit([]));
+  let init = placedByNsexec ? undefined : ((await takePrelaunched(createKey(bundle.dir), initStart([]), log, timings, libc)) ?? startInit([]));
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,

@@ -3,7 +3,7 @@
 // namespace too), and execs `runts init`; runts moves it into the init's cgroups, and init takes
 // the process's identity and becomes its program. In the foreground, runts waits for it and
 // exits with its status.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { cgroupProcsFilesOf, moveToCgroups } from '../cgroups/join.js';
@@ -19,7 +19,8 @@ import { followInForeground } from './foreground.js';
 import { openConsole, receiveMaster } from './console.js';
 import { relayTerminal } from './console-relay.js';
 import { StartingInit } from './launch.js';
-import { KERNEL_NAMES } from './namespaces.js';
+import { EXEC_KEY, takePrelaunched } from './prelaunch.js';
+import { execJoinArgs } from './namespaces.js';
 import type { ExecRequest } from './protocol.js';
 import { isSameProcessAlive } from './process-info.js';
 import type { StateStore } from './state-store.js';
@@ -47,13 +48,6 @@ export interface ExecOptions {
   consoleSocket?: string | undefined;
 }
 
-/**
- * Namespace files of /proc/<pid>/ns that nsexec enters for exec. Not mnt: `runts init` is
- * loaded from the host's filesystem, so it joins the mount namespace itself (see init.ts).
- */
-const JOINED_BY_NSEXEC = Object.values(KERNEL_NAMES)
-  .map((names) => names.file)
-  .filter((file) => file !== 'mnt');
 
 /** Returns the exit status runts should exit with (0 with --detach). */
 export async function execInContainer(store: StateStore, options: ExecOptions, libc: () => Libc, log: Logger, timings: Timings): Promise<number> {
@@ -68,13 +62,15 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   const processSpec = execProcess(options, record.process);
   const initPid = record.pid;
   const cgroups = cgroupProcsFilesOf(initPid);
-  const joins = JOINED_BY_NSEXEC.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
+  const joins = execJoinArgs(initPid);
   // The namespace files were read from the init's pid: make sure it is still that init.
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  // Started before koffi is loaded here (see launch.ts): the process is runts's child from birth.
-  const init = new StartingInit({ id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins }, log, timings);
+  // Started before koffi is loaded here (see launch.ts): the process is runts's child from
+  // birth. entry.ts may have started this very init already, while the command line was parsed.
+  const start = { id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins };
+  const init = (await takePrelaunched(EXEC_KEY, start, log, timings, libc)) ?? new StartingInit(start, log, timings);
   let pid: number;
   try {
     pid = await init.pid();
@@ -112,13 +108,6 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   }
 }
 
-function namespaceOf(pid: number | 'self', type: string): string | undefined {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/${type}`);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The process to run: a process.json, or the container's own process with the flags applied (as runc). */
 export function execProcess(options: ExecOptions, containerProcess: Process | undefined): Process {

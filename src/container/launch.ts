@@ -163,8 +163,13 @@ export class StartingInit {
     this.aborted = true;
     let pid = this.initPid;
     if (pid === undefined && !this.ended && this.failure === undefined) pid = await this.pid().catch(() => undefined);
-    this.end();
-    if (pid !== undefined) killAndWait(pid, undefined, libc());
+    // Killed before its socket closes: an init that saw the socket close first would report
+    // "the parent went away" on the caller's stderr, beside the real error.
+    try {
+      if (pid !== undefined) killAndWait(pid, undefined, libc());
+    } finally {
+      this.end();
+    }
   }
 
   private end(): void {

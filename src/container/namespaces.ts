@@ -1,6 +1,7 @@
 // config-linux.md namespaces → what nsexec is told: files to join (setns) and flags to unshare.
 // A type that is not listed is shared with the runtime, as the spec says.
 import { CLONE_NEWCGROUP, CLONE_NEWIPC, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWTIME, CLONE_NEWUSER, CLONE_NEWUTS } from '../../ffi/constants.js';
+import { readlinkSync } from 'node:fs';
 import { RuntsError } from '../errors.js';
 import type { Config, NamespaceType } from '../spec/config.js';
 
@@ -64,4 +65,25 @@ export function checkNamespaces(config: Config, file: string): void {
     throw new RuntsError(`${file}: /linux/timeOffsets: cannot be set when joining an existing time namespace`);
   }
   if (!config.process) throw new RuntsError(`${file}: /process: is required to create a container`);
+}
+
+/**
+ * Namespace files of /proc/<pid>/ns that nsexec enters for exec. Not mnt: `runts init` is
+ * loaded from the host's filesystem, so it joins the mount namespace itself (see init.ts).
+ */
+const JOINED_BY_NSEXEC = Object.values(KERNEL_NAMES)
+  .map((names) => names.file)
+  .filter((file) => file !== 'mnt');
+
+/** nsexec's arguments for an exec into the container of `initPid`: every namespace it does not share with runts. */
+export function execJoinArgs(initPid: number): string[] {
+  return JOINED_BY_NSEXEC.filter((type) => namespaceOf(initPid, type) !== namespaceOf('self', type)).flatMap((type) => ['--join', `${type}:/proc/${initPid}/ns/${type}`]);
+}
+
+function namespaceOf(pid: number | 'self', type: string): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${type}`);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,18 +1,19 @@
 // Starting a container's init before the command line is parsed and the bundle checked.
 //
-// init is a second Node process, and its start is the longest step of `create` and `run`
-// (DESIGN.md: ~16 ms each). The CLI's own preparation before it can start init (loading yargs,
-// parsing, checking the bundle) is another ~7 ms; done in parallel, both overlap. So entry.ts
-// guesses from the raw arguments which container a `create` or `run` will make, and this
-// module starts its init at once, from config.json as it reads: nsexec makes the namespaces,
-// and init starts and waits for its orders (it does nothing for the container before them).
+// init is a second Node process, and its start is the longest step of `create`, `run` and
+// `exec` (DESIGN.md: ~16 ms each). The CLI's own preparation before it can start init (loading
+// yargs, parsing, checking the bundle) is another ~7 ms; done in parallel, both overlap. So
+// entry.ts guesses from the raw arguments which container the command is about, and this
+// module starts its init at once: for create and run from config.json as it reads, for exec
+// from the container's record; nsexec makes or joins the namespaces, and init starts and waits
+// for its orders (it does nothing for the container before them).
 //
-// The guess decides nothing: create.ts takes the prelaunched init only when it is exactly the
-// one it would start itself (same id, bundle, namespaces, descriptors), after yargs and the full
-// checks of the bundle. Anything else, a failed check, a usage error or another command,
+// The guess decides nothing: the command takes the prelaunched init only when it is exactly the
+// one it would start itself (same id, bundle or container, namespaces, descriptors), after
+// yargs and the full checks. Anything else, a failed check, a usage error or another command,
 // kills it (discardPrelaunched, at the end of every command), and nothing is left behind.
 // Whatever is unusual (a terminal, preserved descriptors, a new cgroup namespace, which needs
-// the cgroup made first) is not guessed at: create then starts init itself, as before.
+// the cgroup made first) is not guessed at: the command then starts init itself, as before.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
@@ -22,18 +23,20 @@ import type { Config } from '../spec/config.js';
 import type { Timings } from '../timing.js';
 import { checkContainerId } from './id.js';
 import { type InitStart, StartingInit } from './launch.js';
-import { checkNamespaces, KERNEL_NAMES, namespacePlan } from './namespaces.js';
+import { checkNamespaces, execJoinArgs, KERNEL_NAMES, namespacePlan } from './namespaces.js';
+import { isSameProcessAlive } from './process-info.js';
+import { StateStore } from './state-store.js';
 
-/** What entry.ts read off the command line: `create`/`run` of `id` from `bundle`. */
-export interface ContainerGuess {
-  id: string;
-  bundle: string;
-}
+/** Which command a prelaunched init is for: `create <bundle dir>` or `exec`. */
+type PrelaunchKey = string;
 
-let prelaunched: { bundle: string; init: StartingInit } | undefined;
+let prelaunched: { key: PrelaunchKey; init: StartingInit } | undefined;
 
-/** Starts the init of the guessed container, if its config.json is plain enough to be sure of. */
-export function prelaunchInit(guess: ContainerGuess): void {
+export const createKey = (bundleDir: string): PrelaunchKey => `create ${bundleDir}`;
+export const EXEC_KEY: PrelaunchKey = 'exec';
+
+/** create/run of `id` from `bundle`: starts its init, if config.json is plain enough to be sure of. */
+export function prelaunchCreate(guess: { id: string; bundle: string }): void {
   try {
     const bundle = resolve(guess.bundle);
     const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as Config;
@@ -42,7 +45,7 @@ export function prelaunchInit(guess: ContainerGuess): void {
     checkNamespaces(config, 'config.json');
     const plan = namespacePlan(config);
     if (plan.creates('cgroup') || config.process?.terminal || process.env.LISTEN_FDS !== undefined) return;
-    prelaunched = { bundle, init: new StartingInit({ id, preserveFds: 0, nsexecArgs: plan.nsexecArgs }) };
+    prelaunched = { key: createKey(bundle), init: new StartingInit({ id, preserveFds: 0, nsexecArgs: plan.nsexecArgs }) };
     // The container's cgroup move comes once the bundle is checked; its wait can begin now.
     warmCgroupMoves();
   } catch {
@@ -50,17 +53,30 @@ export function prelaunchInit(guess: ContainerGuess): void {
   }
 }
 
+/** exec into `id` (recorded under `root`): starts the init that joins it, if it is running. */
+export function prelaunchExec(guess: { id: string; root: string }): void {
+  try {
+    const record = new StateStore(guess.root).read(guess.id);
+    if (record.pid === undefined || !isSameProcessAlive(record.pid, record.initStartTime)) return;
+    prelaunched = { key: EXEC_KEY, init: new StartingInit({ id: record.id, preserveFds: 0, nsexecArgs: execJoinArgs(record.pid) }) };
+    // The process's cgroup move comes once the command line is read; its wait can begin now.
+    warmCgroupMoves();
+  } catch {
+    // The command reads the record again and says what is wrong.
+  }
+}
+
 /**
- * The prelaunched init, for create to take on, if it is the one `start` describes; one that is
- * not is killed (the caller starts the right one).
+ * The prelaunched init, for the command to take on, if it is the one `start` describes; one
+ * that is not is killed (the caller starts the right one).
  */
-export async function takePrelaunched(bundle: string, start: InitStart, log: Logger, timings: Timings, libc: () => Libc): Promise<StartingInit | undefined> {
+export async function takePrelaunched(key: PrelaunchKey, start: InitStart, log: Logger, timings: Timings, libc: () => Libc): Promise<StartingInit | undefined> {
   const candidate = prelaunched;
   prelaunched = undefined;
   if (!candidate) return undefined;
   const wanted = candidate.init.start;
   const same =
-    candidate.bundle === bundle &&
+    candidate.key === key &&
     wanted.id === start.id &&
     wanted.preserveFds === start.preserveFds &&
     wanted.console === undefined &&
