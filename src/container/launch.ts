@@ -164,7 +164,7 @@ export class StartingInit {
     let pid = this.initPid;
     if (pid === undefined && !this.ended && this.failure === undefined) pid = await this.pid().catch(() => undefined);
     // Killed before its socket closes: an init that saw the socket close first would report
-    // "the parent went away" on the caller's stderr, beside the real error.
+    // that runts "went away" on the caller's stderr, beside the real error.
     try {
       if (pid !== undefined) killAndWait(pid, undefined, libc());
     } finally {

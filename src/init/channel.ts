@@ -17,9 +17,9 @@ export class SyncChannel {
         read = readSync(this.fd, chunk, 0, chunk.length, null);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        throw RuntsError.wrap('read from runts create', err);
+        throw RuntsError.wrap('read from runts (create or exec)', err);
       }
-      if (read === 0) throw new RuntsError('read from runts create: the parent went away');
+      if (read === 0) throw new RuntsError('read from runts (create or exec): it went away');
       this.buffered += chunk.toString('utf8', 0, read);
     }
     const at = this.buffered.indexOf('\n');
