@@ -44,7 +44,7 @@ export function prelaunchCreate(guess: { id: string; bundle: string }): void {
     if (!hasPlainNamespaces(config)) return;
     checkNamespaces(config, 'config.json');
     const plan = namespacePlan(config);
-    if (plan.creates('cgroup') || config.process?.terminal || process.env.LISTEN_FDS !== undefined) return;
+    if (plan.creates('cgroup') || config.process?.terminal) return;
     prelaunched = { key: createKey(bundle), init: new StartingInit({ id, preserveFds: 0, nsexecArgs: plan.nsexecArgs }) };
     // The container's cgroup move comes once the bundle is checked; its wait can begin now.
     warmCgroupMoves();
@@ -94,7 +94,7 @@ export async function discardPrelaunched(libc: () => Libc): Promise<void> {
   await candidate?.init.abort(libc);
 }
 
-/** linux.namespaces as namespacePlan can read it: an array of known types and string paths. */
+/** linux.namespaces as namespacePlan can read it (an array of known types and string paths), and no time offsets. */
 function hasPlainNamespaces(config: Config): boolean {
   const namespaces: unknown = config?.linux?.namespaces;
   return (
@@ -103,6 +103,6 @@ function hasPlainNamespaces(config: Config): boolean {
       (namespace: { type?: unknown; path?: unknown } | null) =>
         typeof namespace?.type === 'string' && Object.hasOwn(KERNEL_NAMES, namespace.type) && (namespace.path === undefined || typeof namespace.path === 'string'),
     ) &&
-    (config.linux?.timeOffsets === undefined)
+    config.linux?.timeOffsets === undefined
   );
 }
