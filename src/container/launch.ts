@@ -13,10 +13,9 @@ import { childProcess } from '../child-process.js';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { RuntsError, systemError } from '../errors.js';
-import { SYNC_FD_ENV } from '../init/init.js';
 import type { Logger } from '../log.js';
 import type { Timings } from '../timing.js';
-import { type ChildMessage, MessageDecoder, RESUME } from './protocol.js';
+import { type ChildMessage, MessageDecoder, RESUME, SYNC_FD_ENV } from './protocol.js';
 import type { ConsoleEnds } from './console.js';
 import { killAndWait } from './signal-process.js';
 

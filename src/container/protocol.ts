@@ -9,6 +9,9 @@ import type { ChildMessage, ExecRequest, InitRequest } from './protocol-schema.j
 
 export type { ChildMessage, ExecRequest, InitRequest } from './protocol-schema.js';
 
+/** The environment variable naming the sync socket's descriptor in init (after any preserved fds). */
+export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
+
 /** The parent's answer to `hooks`: init goes on to createContainer hooks and the root switch. */
 export const RESUME = { type: 'resume' } as const;
 

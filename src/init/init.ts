@@ -7,7 +7,7 @@
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
-import { type ExecRequest, type InitRequest, parseRequest, parseResume } from '../container/protocol.js';
+import { type ExecRequest, type InitRequest, parseRequest, parseResume, SYNC_FD_ENV } from '../container/protocol.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
 import type { Config, Seccomp } from '../spec/config.js';
@@ -22,8 +22,6 @@ import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile, applySelinuxLabel } from './security-labels.js';
 import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
-/** The environment variable naming the sync socket's descriptor (after any preserved fds). */
-export const SYNC_FD_ENV = '_RUNTS_SYNC_FD';
 
 export function runInit(): number {
   const timings = new Timings();
