@@ -2,7 +2,7 @@
 // see the same machine, each figure reported as median, min and max, with the ratio
 // runts/runc. Writes bench/results.json. Needs root, dist/runts (npm run build), busybox-static,
 // and runc (Debian's package; without it only runts is measured).
-//   BENCH_ROUNDS=N (default 10) rounds of each timed workload.
+//   BENCH_ROUNDS=N (default 20) rounds of each timed workload.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const MEMORY_CONTAINERS = 20;
 const SCALE_COUNTS = [20, 50];
 /** Runtimes get a clean environment, as engines give them. */
