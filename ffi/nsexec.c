@@ -10,12 +10,6 @@
  *   4. forks, with CLONE_PARENT: the child, inside every namespace and a child of runts itself,
  *      execs the given program (`runts init`); nsexec reports the child's pid and exits.
  *
- * Before any of that, with --cgroup-procs, it writes its own pid to each given cgroup.procs file,
- * so that its child is born in the container's cgroups. runts asks for it when the container
- * gets a new cgroup namespace, which is rooted where its creator is; otherwise the parent moves
- * init itself while init starts (the kernel's first cgroup move of a while waits for an RCU
- * grace period, ~12 ms, which then overlaps init's start instead of delaying it).
- *
  * It knows nothing of containers: the TypeScript parent decides what to join and create.
  *
  * With --protect-exe, the child first makes PROGRAM reachable only through a read-only bind
@@ -32,7 +26,7 @@
  *   {"type":"init-pid","pid":1234}
  *   {"type":"error","step":"setns /proc/42/ns/net","errno":22}
  *
- * usage: nsexec --sync-fd N [--cgroup-procs FILE]... [--join TYPE:PATH]... [--unshare FLAGS] [--time-offset CLOCK:SECS:NSECS]...
+ * usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] [--time-offset CLOCK:SECS:NSECS]...
  *               [--protect-exe] -- PROGRAM ARGS...
  *        nsexec --wait-fifo FD -- PATH ARGV...
  *   TYPE is a /proc/<pid>/ns name (mnt, net, pid, ipc, uts, cgroup, time, user);
@@ -56,7 +50,6 @@
 #endif
 
 #define MAX_JOINS 16
-#define MAX_CGROUPS 32
 #define MAX_OFFSETS 2
 
 static int sync_fd = -1;
@@ -144,18 +137,6 @@ static void write_time_offsets(const struct time_offset *offsets, int count)
 	close(fd);
 }
 
-static void join_cgroup(const char *procs)
-{
-	char pid[32];
-	int len = snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	int fd = open(procs, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail("open", procs, errno);
-	if (write(fd, pid, (size_t)len) != len)
-		fail("join cgroup", procs, errno);
-	close(fd);
-}
-
 /* The exec fifo is an O_PATH descriptor; reopening it for writing blocks until start reads. */
 static int wait_fifo_and_exec(int fifo_fd, char **program)
 {
@@ -197,8 +178,7 @@ int main(int argc, char **argv)
 	int protect = 0;
 	struct join joins[MAX_JOINS];
 	struct time_offset offsets[MAX_OFFSETS];
-	const char *cgroups[MAX_CGROUPS];
-	int njoins = 0, noffsets = 0, ncgroups = 0;
+	int njoins = 0, noffsets = 0;
 	long unshare_flags = 0;
 	int i;
 
@@ -212,8 +192,6 @@ int main(int argc, char **argv)
 			wait_fd = atoi(argv[++i]);
 		} else if (strcmp(argv[i], "--sync-fd") == 0 && i + 1 < argc) {
 			sync_fd = atoi(argv[++i]);
-		} else if (strcmp(argv[i], "--cgroup-procs") == 0 && i + 1 < argc && ncgroups < MAX_CGROUPS) {
-			cgroups[ncgroups++] = argv[++i];
 		} else if (strcmp(argv[i], "--join") == 0 && i + 1 < argc && njoins < MAX_JOINS) {
 			joins[njoins].spec = argv[++i];
 			joins[njoins].nstype = nstype_of(argv[i]);
@@ -241,12 +219,10 @@ int main(int argc, char **argv)
 	if (wait_fd >= 0 && i + 1 < argc)
 		return wait_fifo_and_exec(wait_fd, &argv[i]);
 	if (sync_fd < 0 || i >= argc) {
-		fprintf(stderr, "usage: nsexec --sync-fd N [--cgroup-procs FILE]... [--join TYPE:PATH]... [--unshare FLAGS] -- PROGRAM ARGS...\n"
+		fprintf(stderr, "usage: nsexec --sync-fd N [--join TYPE:PATH]... [--unshare FLAGS] -- PROGRAM ARGS...\n"
 				"       nsexec --wait-fifo FD -- PATH ARGV...\n");
 		return 2;
 	}
-	for (int c = 0; c < ncgroups; c++)
-		join_cgroup(cgroups[c]);
 	for (int j = 0; j < njoins; j++) {
 		const char *path = strchr(joins[j].spec, ':');
 		path = path ? path + 1 : joins[j].spec;

@@ -68,15 +68,11 @@ export async function createContainer(
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
   const namespaces = namespacePlan(bundle.config);
-  // A new cgroup namespace is rooted where its creator is: then nsexec joins the cgroup itself
-  // before it unshares, and init can start only once the cgroup is made. Otherwise init starts
-  // now, and the parent moves it into the cgroup while it starts.
-  const placedByNsexec = namespaces.creates('cgroup');
   const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
-  const initStart = (cgroupArgs: string[]) => ({ id, preserveFds: options.preserveFds, console, nsexecArgs: [...cgroupArgs, ...namespaces.nsexecArgs] });
-  const startInit = (cgroupArgs: string[]) => new StartingInit(initStart(cgroupArgs), log, timings);
-  // entry.ts may have started this very init already, while the command line was parsed.
-  let init = placedByNsexec ? undefined : ((await takePrelaunched(createKey(bundle.dir), initStart([]), log, timings, libc)) ?? startInit([]));
+  // init starts now (entry.ts may have started this very init already, while the command line
+  // was parsed), and runts moves it into the cgroup while it starts.
+  const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: namespaces.nsexecArgs };
+  const init = (await takePrelaunched(createKey(bundle.dir), start, log, timings, libc)) ?? new StartingInit(start, log, timings);
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,
@@ -97,21 +93,20 @@ export async function createContainer(
       record.cgroup = { ...cgroup, ...(resources ? { resources } : {}) };
       timings.mark('cgroup');
       try {
-        init ??= startInit(procsFiles(cgroup).flatMap((file) => ['--cgroup-procs', file]));
-        return await createInCgroup(container, cgroup, init);
+        return await createInCgroup(container, cgroup);
       } catch (err) {
         // init first: the cgroup can be removed only once nothing is left in it.
-        await init?.abort(libc);
+        await init.abort(libc);
         destroyContainerCgroup(cgroup, libc());
         throw err;
       }
     });
   } catch (err) {
-    await init?.abort(libc);
+    await init.abort(libc);
     throw err;
   }
 
-  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup, init: StartingInit): Promise<CreatedContainer> {
+  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): Promise<CreatedContainer> {
     const fifoPath = join(container.dir, EXEC_FIFO);
     libc().mkfifo(fifoPath, 0o622);
     // A container user that is not root must be able to open it for writing (init does, after
@@ -123,8 +118,8 @@ export async function createContainer(
     container.write({ ...record, pid: initPid, initStartTime });
     // Into the cgroup while init starts (the first cgroup move costs the kernel a grace period,
     // ~12 ms, that overlaps init's start this way); init waits for its orders, sent after this,
-    // before it does anything for the container.
-    if (!placedByNsexec) moveToCgroups(initPid, procsFiles(cgroup));
+    // before it does anything for the container (a new cgroup namespace included).
+    moveToCgroups(initPid, procsFiles(cgroup));
     const request: InitRequest = {
       type: 'init',
       id,

@@ -24,8 +24,6 @@ export const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }>
 export interface NamespacePlan {
   /** nsexec's arguments, before its `--`. */
   nsexecArgs: string[];
-  /** A new namespace of this type is made (not joined). */
-  creates(type: NamespaceType): boolean;
 }
 
 export function namespacePlan(config: Config): NamespacePlan {
@@ -35,15 +33,16 @@ export function namespacePlan(config: Config): NamespacePlan {
   for (const namespace of namespaces) {
     const kernel = KERNEL_NAMES[namespace.type];
     if (namespace.path) args.push('--join', `${kernel.file}:${namespace.path}`);
-    else unshare |= kernel.flag;
+    // A new cgroup namespace is rooted at its creator's cgroup: init makes it (initCreatesCgroupNamespace),
+    // once runts has moved it into the container's cgroup.
+    else if (namespace.type !== 'cgroup') unshare |= kernel.flag;
   }
   if (unshare) args.push('--unshare', String(unshare));
   const timeOffsets = config.linux?.timeOffsets ?? {};
   for (const [clock, offset] of Object.entries(timeOffsets)) {
     args.push('--time-offset', `${clock}:${offset.secs ?? 0}:${offset.nanosecs ?? 0}`);
   }
-  const created = new Set(namespaces.filter((namespace) => !namespace.path).map((namespace) => namespace.type));
-  return { nsexecArgs: args, creates: (type) => created.has(type) };
+  return { nsexecArgs: args };
 }
 
 /** What runts needs of a config before it starts anything (config-linux.md's MUSTs). */
@@ -86,4 +85,15 @@ function namespaceOf(pid: number | 'self', type: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A new cgroup namespace is made by init itself, not by nsexec: it is rooted where its creator
+ * is, and init is in the container's cgroup by the time it gets its orders (runts moves it there
+ * while it starts), whereas nsexec would have to be moved first and pay the kernel's wait for
+ * a cgroup move before init could even start. unshare(CLONE_NEWCGROUP) works from Node's main
+ * thread, and the program init execs keeps it.
+ */
+export function initCreatesCgroupNamespace(config: Config): boolean {
+  return (config.linux?.namespaces ?? []).some((namespace) => namespace.type === 'cgroup' && !namespace.path);
 }

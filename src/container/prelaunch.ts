@@ -12,8 +12,8 @@
 // one it would start itself (same id, bundle or container, namespaces, descriptors), after
 // yargs and the full checks. Anything else, a failed check, a usage error or another command,
 // kills it (discardPrelaunched, at the end of every command), and nothing is left behind.
-// Whatever is unusual (a terminal, preserved descriptors, a new cgroup namespace, which needs
-// the cgroup made first) is not guessed at: the command then starts init itself, as before.
+// Whatever is unusual (a terminal, preserved descriptors, time offsets) is not guessed at: the
+// command then starts init itself, as before.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
@@ -44,7 +44,7 @@ export function prelaunchCreate(guess: { id: string; bundle: string }): void {
     if (!hasPlainNamespaces(config)) return;
     checkNamespaces(config, 'config.json');
     const plan = namespacePlan(config);
-    if (plan.creates('cgroup') || config.process?.terminal) return;
+    if (config.process?.terminal) return;
     prelaunched = { key: createKey(bundle), init: new StartingInit({ id, preserveFds: 0, nsexecArgs: plan.nsexecArgs }) };
     // The container's cgroup move comes once the bundle is checked; its wait can begin now.
     warmCgroupMoves();

@@ -5,9 +5,10 @@
 // and becomes the container's program. For `exec` it joins the container's mount namespace,
 // takes the process's identity and becomes its program at once.
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
-import { CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
+import { CLONE_NEWCGROUP, CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume, SYNC_FD_ENV } from '../container/protocol.js';
+import { initCreatesCgroupNamespace } from '../container/namespaces.js';
 import { runHooks } from '../hooks.js';
 import { describe, RuntsError } from '../errors.js';
 import type { Config, Seccomp } from '../spec/config.js';
@@ -55,6 +56,9 @@ export function runInit(): number {
 
 function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, timings: Timings, markReady: () => void): never {
   const { config } = request;
+  // First, now that runts has moved this process into the container's cgroup: the new cgroup
+  // namespace is rooted there (see namespaces.ts).
+  if (initCreatesCgroupNamespace(config)) libc.unshare(CLONE_NEWCGROUP);
   // Opened now, while the host's paths are visible; reopened for writing after the root switch.
   const fifo = openSync(request.fifoPath, O_PATH);
   const hooks = config.hooks ?? {};
