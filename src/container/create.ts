@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { runHooks } from '../hooks.js';
-import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { Timings } from '../timing.js';
 import { loadBundle } from '../spec/load.js';
@@ -61,9 +60,8 @@ export async function createContainer(
   const configFile = join(bundle.dir, 'config.json');
   checkNamespaces(bundle.config, configFile);
   checkConfigSupported(bundle.config, configFile);
-  // Checked again, under the lock, when the container is recorded: this one only spares
-  // starting an init for an id that is plainly taken.
-  if (store.exists(id)) throw new RuntsError(`container ${JSON.stringify(id)} already exists (in ${store.root})`, { errno: 'EEXIST' });
+  // Spares starting an init for an id that is plainly taken.
+  store.checkFree(id);
   timings.mark('validate');
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);

@@ -104,9 +104,7 @@ export class StateStore {
       try {
         this.libc().renameNoReplace(preparing, finalDir, `create state directory ${finalDir}`);
       } catch (err) {
-        if (err instanceof RuntsError && (err.errno === 'EEXIST' || err.errno === 'ENOTEMPTY')) {
-          throw new RuntsError(`container ${JSON.stringify(id)} already exists (in ${this.root})`, { errno: 'EEXIST' });
-        }
+        if (err instanceof RuntsError && (err.errno === 'EEXIST' || err.errno === 'ENOTEMPTY')) throw this.taken(id);
         throw err;
       }
     } catch (err) {
@@ -123,6 +121,18 @@ export class StateStore {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /**
+   * Refuses an id that is taken now, before a create starts anything for it; create() checks
+   * again, under the lock.
+   */
+  checkFree(id: string): void {
+    if (this.exists(id)) throw this.taken(id);
+  }
+
+  private taken(id: string): RuntsError {
+    return new RuntsError(`container ${JSON.stringify(id)} already exists (in ${this.root})`, { errno: 'EEXIST' });
   }
 
   /** Runs `fn` holding the container's lock; waits for a concurrent holder to finish. */
