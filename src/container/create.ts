@@ -14,7 +14,7 @@ import { loadBundle } from '../spec/load.js';
 import type { ContainerRecord } from '../spec/state.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { checkContainerId } from './id.js';
-import { checkNamespaces, namespacePlan } from './namespaces.js';
+import { checkNamespaces, nsexecNamespaceArgs } from './namespaces.js';
 import { checkConfigSupported } from './unsupported.js';
 import { openConsole } from './console.js';
 import { StartingInit } from './launch.js';
@@ -65,11 +65,10 @@ export async function createContainer(
   timings.mark('validate');
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
-  const namespaces = namespacePlan(bundle.config);
   const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
   // init starts now (entry.ts may have started this very init already, while the command line
   // was parsed), and runts moves it into the cgroup while it starts.
-  const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: namespaces.nsexecArgs };
+  const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: nsexecNamespaceArgs(bundle.config) };
   const init = (await takePrelaunched(createKey(bundle.dir), start, log, timings, libc)) ?? new StartingInit(start, log, timings);
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,

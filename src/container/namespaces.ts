@@ -21,12 +21,8 @@ export const KERNEL_NAMES: Record<NamespaceType, { file: string; flag: number }>
   time: { file: 'time', flag: CLONE_NEWTIME },
 };
 
-export interface NamespacePlan {
-  /** nsexec's arguments, before its `--`. */
-  nsexecArgs: string[];
-}
-
-export function namespacePlan(config: Config): NamespacePlan {
+/** nsexec's arguments for the namespaces of `config` (before its `--`): what to join and create. */
+export function nsexecNamespaceArgs(config: Config): string[] {
   const namespaces = config.linux?.namespaces ?? [];
   const args: string[] = [];
   let unshare = 0;
@@ -42,7 +38,7 @@ export function namespacePlan(config: Config): NamespacePlan {
   for (const [clock, offset] of Object.entries(timeOffsets)) {
     args.push('--time-offset', `${clock}:${offset.secs ?? 0}:${offset.nanosecs ?? 0}`);
   }
-  return { nsexecArgs: args };
+  return args;
 }
 
 /** What runts needs of a config before it starts anything (config-linux.md's MUSTs). */

@@ -23,7 +23,7 @@ import type { Config } from '../spec/config.js';
 import type { Timings } from '../timing.js';
 import { checkContainerId } from './id.js';
 import { type InitStart, StartingInit } from './launch.js';
-import { checkNamespaces, execJoinArgs, KERNEL_NAMES, namespacePlan } from './namespaces.js';
+import { checkNamespaces, execJoinArgs, KERNEL_NAMES, nsexecNamespaceArgs } from './namespaces.js';
 import { isSameProcessAlive } from './process-info.js';
 import { StateStore } from './state-store.js';
 
@@ -43,11 +43,8 @@ export function prelaunchCreate(guess: { id: string; bundle: string }): void {
     const id = checkContainerId(guess.id);
     if (!hasPlainNamespaces(config)) return;
     checkNamespaces(config, 'config.json');
-    const plan = namespacePlan(config);
     if (config.process?.terminal) return;
-    prelaunched = { key: createKey(bundle), init: new StartingInit({ id, preserveFds: 0, nsexecArgs: plan.nsexecArgs }) };
-    // The container's cgroup move comes once the bundle is checked; its wait can begin now.
-    warmCgroupMoves();
+    prelaunch(createKey(bundle), { id, preserveFds: 0, nsexecArgs: nsexecNamespaceArgs(config) });
   } catch {
     // Not the place to report anything: the command reads the bundle again and says what is wrong.
   }
@@ -58,12 +55,17 @@ export function prelaunchExec(guess: { id: string; root: string }): void {
   try {
     const record = new StateStore(guess.root).read(guess.id);
     if (record.pid === undefined || !isSameProcessAlive(record.pid, record.initStartTime)) return;
-    prelaunched = { key: EXEC_KEY, init: new StartingInit({ id: record.id, preserveFds: 0, nsexecArgs: execJoinArgs(record.pid) }) };
-    // The process's cgroup move comes once the command line is read; its wait can begin now.
-    warmCgroupMoves();
+    prelaunch(EXEC_KEY, { id: record.id, preserveFds: 0, nsexecArgs: execJoinArgs(record.pid) });
   } catch {
     // The command reads the record again and says what is wrong.
   }
+}
+
+function prelaunch(key: PrelaunchKey, start: InitStart): void {
+  prelaunched = { key, init: new StartingInit(start) };
+  // The cgroup move of the new process comes once the command line and the bundle or record
+  // are checked; its wait in the kernel can begin now (see warmCgroupMoves).
+  warmCgroupMoves();
 }
 
 /**
@@ -94,7 +96,7 @@ export async function discardPrelaunched(libc: () => Libc): Promise<void> {
   await candidate?.init.abort(libc);
 }
 
-/** linux.namespaces as namespacePlan can read it (an array of known types and string paths), and no time offsets. */
+/** linux.namespaces as nsexecNamespaceArgs can read it (an array of known types and string paths), and no time offsets. */
 function hasPlainNamespaces(config: Config): boolean {
   const namespaces: unknown = config?.linux?.namespaces;
   return (
