@@ -123,6 +123,7 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
     const asksForHelp = args.includes('--help') || args.includes('-h');
     const registered = command !== undefined && !asksForHelp ? modules.filter((module) => nameOf(module) === command) : modules;
     for (const module of registered) parser = parser.command(module as CommandModule);
+    skipHelpCaching(parser);
     const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
       if (argv.version) printOut(`${versionText({ koffi: loadKoffi().version, libseccomp: libseccompVersion() })}\n`);
@@ -138,6 +139,20 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
     for (const line of timings.lines()) logger.debug(line);
     logger.close();
   }
+}
+
+/**
+ * yargs lays out a command's whole help text after running its handler (its usage instance's
+ * cacheHelpMessage), for a showHelp() called from inside the handler. runts never calls that:
+ * help is printed for --help and bare `runts` only, neither of which runs a handler. The
+ * layout costs ~1.7 ms on every command, so it is turned off. (Reached through yargs's
+ * getInternalMethods(), which its own command module uses; an older or newer yargs without it
+ * just keeps caching.)
+ */
+function skipHelpCaching(parser: unknown): void {
+  type Internals = { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+  const usage = (parser as { getInternalMethods?: () => Internals }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** Global flags whose values yargs cannot check by itself; runs before any command. */

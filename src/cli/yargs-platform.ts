@@ -13,7 +13,7 @@
 //   sets itself, and runts reads no configuration from package.json files.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
-import { format, inspect } from 'node:util';
+import { inspect } from 'node:util';
 import cliui from 'cliui';
 import Parser from 'yargs-parser';
 import y18n from 'y18n';
@@ -32,10 +32,10 @@ const unsupported = (what: string) => () => {
 export default {
   assert: {
     notStrictEqual(actual: unknown, expected: unknown, message?: string): void {
-      if (actual === expected) assertionFailed(message ?? format('Expected "actual" to be strictly unequal to: %o', expected));
+      if (actual === expected) assertionFailed(message ?? 'yargs: expected values to be strictly unequal');
     },
     strictEqual(actual: unknown, expected: unknown, message?: string): void {
-      if (actual !== expected) assertionFailed(message ?? format('Expected values to be strictly equal: %o !== %o', actual, expected));
+      if (actual !== expected) assertionFailed(message ?? 'yargs: expected values to be strictly equal');
     },
   },
   cliui: (options: { width?: number | null; wrap?: boolean }) => cliui({ ...options, width: options.width || HELP_WIDTH }),
