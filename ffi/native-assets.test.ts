@@ -40,6 +40,17 @@ describe('native assets unpacked from the executable', () => {
     closeSync(fd);
   });
 
+  it('compares every byte of a copy larger than one read, not just its size', () => {
+    const large = new Uint8Array(200 * 1024).map((_, i) => i % 251);
+    closeSync(openVerifiedAsset('big.so', 'v1', large, top));
+    const tampered = Buffer.from(large);
+    tampered[tampered.length - 1]! ^= 0xff;
+    writeFileSync(join(top, 'v1', 'big.so'), tampered, { mode: 0o500 });
+    const fd = openVerifiedAsset('big.so', 'v1', large, top);
+    expect(contentOf(fd).equals(large)).toBe(true);
+    closeSync(fd);
+  });
+
   it('rewrites a copy whose permissions differ from the ones asked for', () => {
     closeSync(openVerifiedAsset('tool', 'v1', BYTES, top));
     const fd = openVerifiedAsset('tool', 'v1', BYTES, top, 0o555);
