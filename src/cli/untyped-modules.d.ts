@@ -1,8 +1,4 @@
-// Types for the two packages of yargs's that src/cli/yargs-platform.ts uses and that ship none.
+// Types for the package of yargs's that src/cli/yargs-platform.ts uses and that ships none.
 declare module 'cliui' {
   export default function cliui(options: { width: number; wrap?: boolean }): unknown;
-}
-
-declare module 'y18n' {
-  export default function y18n(options: { directory: string; updateFiles: boolean }): unknown;
 }

@@ -11,18 +11,37 @@
 // - A search for a package.json above the working directory (a directory read per level, and
 //   a read of whatever package.json it finds): yargs guesses a version from it, which runts
 //   sets itself, and runts reads no configuration from package.json files.
+// - A look for a locale file (y18n reads <working directory>/../../../locales/en.json, as the
+//   bundle carries none): yargs's messages are English as written, formatted as y18n does.
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
-import { inspect } from 'node:util';
+import { format, inspect } from 'node:util';
 import cliui from 'cliui';
 import Parser from 'yargs-parser';
-import y18n from 'y18n';
 
 /** The width yargs lays help out for when stdout is not a terminal (cliui's default). */
 const HELP_WIDTH = 80;
 
 function assertionFailed(message: string): never {
   throw new Error(message);
+}
+
+/** y18n's interface, for English only: the text as given, formatted as y18n formats it. */
+function englishMessages() {
+  let locale = 'en';
+  return {
+    __: (text: string, ...values: unknown[]) => format(text, ...values),
+    // As y18n: the quantity fills a %d in the chosen form.
+    __n: (singular: string, plural: string, quantity: number, ...values: unknown[]) => {
+      const text = quantity === 1 ? singular : plural;
+      return text.includes('%d') ? format(text, quantity, ...values) : format(text, ...values);
+    },
+    setLocale: (name: string) => {
+      locale = name;
+    },
+    getLocale: () => locale,
+    updateLocale: () => {},
+  };
 }
 
 const unsupported = (what: string) => () => {
@@ -60,7 +79,5 @@ export default {
   require: unsupported('require'),
   requireDirectory: unsupported('loading a directory of commands'),
   stringWidth: (text: string) => [...text].length,
-  // As yargs's own layer: its locale files, where a bundle does not carry them (English is
-  // built into yargs's messages).
-  y18n: y18n({ directory: resolve(process.cwd(), '../../../locales'), updateFiles: false }),
+  y18n: englishMessages(),
 };
