@@ -48,7 +48,6 @@ export interface ExecOptions {
   consoleSocket?: string | undefined;
 }
 
-
 /** Returns the exit status runts should exit with (0 with --detach). */
 export async function execInContainer(store: StateStore, options: ExecOptions, libc: () => Libc, log: Logger, timings: Timings): Promise<number> {
   const record = store.read(options.id);
@@ -107,7 +106,6 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
     await relay?.finish();
   }
 }
-
 
 /** The process to run: a process.json, or the container's own process with the flags applied (as runc). */
 export function execProcess(options: ExecOptions, containerProcess: Process | undefined): Process {

@@ -23,7 +23,6 @@ import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile, applySelinuxLabel } from './security-labels.js';
 import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
-
 export function runInit(): number {
   const timings = new Timings();
   const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
