@@ -128,8 +128,14 @@ function makeCodeCaches() {
   const script = join(top, 'src/build/code-cache.cjs');
   const options = { stdio: 'ignore', env: { PATH: process.env.PATH } };
   // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
-  execFileSync(process.execPath, [script, 'warm', join(dist, 'runts.cjs'), caches.warm], options);
-  execFileSync(process.execPath, [script, 'cold', join(dist, 'runts-init.cjs'), caches.cold], options);
+  // The old caches go first: one left from an earlier build would be embedded, and silently
+  // rejected by V8, if the script ever ended without writing a new one.
+  for (const [kind, cache] of Object.entries(caches)) {
+    rmSync(cache, { force: true });
+    const bundle = join(dist, kind === 'warm' ? 'runts.cjs' : 'runts-init.cjs');
+    execFileSync(process.execPath, [script, kind, bundle, cache], options);
+    readFileSync(cache);
+  }
   return caches;
 }
 

@@ -45,6 +45,7 @@ async function run(args) {
   const module = { exports: {} };
   runBundle(module.exports, require, module, bundlePath, work);
   for (let i = 0; i < 1000 && process.exitCode === undefined; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+  if (process.exitCode === undefined) throw new Error(`warm-up run ${args.join(' ')} did not finish within a second`);
 }
 
 (async () => {
