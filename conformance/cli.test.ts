@@ -29,12 +29,15 @@ const ajv = new Ajv({ strict: false });
 const COMMANDS = ['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'ps', 'pause', 'resume', 'update', 'events', 'spec', 'features', 'validate'];
 
 describe('the executable', () => {
-  it('runs with the V8 code caches built into it, the CLI\'s and init\'s (a rejected one is logged with --debug)', () => {
+  it('runs with the V8 code caches built into it, the CLI\'s two and init\'s (a rejected one is logged with --debug)', () => {
     const bundle = join(work, 'bundle');
     execFileSync('bash', [resolve(import.meta.dirname, 'make-bundle.sh'), bundle, 'true'], { stdio: 'ignore' });
-    const { stderr } = runts(['--debug', '--root', root, 'run', '--bundle', bundle, `cached-${process.pid}`]);
-    expect(stderr).toContain('timing init.startup=');
-    expect(stderr).not.toContain('rejected the code cache');
+    const run = runts(['--debug', '--root', root, 'run', '--bundle', bundle, `cached-${process.pid}`]);
+    expect(run.stderr).toContain('timing init.startup=');
+    expect(run.stderr).not.toContain('rejected the code cache');
+    const list = runts(['--debug', '--root', root, 'list']);
+    expect(list.stderr).toContain('timing done=');
+    expect(list.stderr).not.toContain('rejected the code cache');
   });
 });
 

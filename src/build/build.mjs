@@ -122,21 +122,30 @@ async function bundleEntry(entry, outName, koffiNative, nsexec) {
   });
 }
 
-/** The warm code cache of the CLI and the cold one of init; made by this very node binary, which the executable copies. */
+/**
+ * The CLI's two warm code caches (see src/build/code-cache.cjs) and init's cold one, by asset
+ * name; made by this very node binary, which the executable copies.
+ */
 function makeCodeCaches() {
-  const caches = { warm: join(dist, 'runts.codecache'), cold: join(dist, 'runts-init.codecache') };
+  const caches = {
+    'runts-config.codecache': { kind: 'config', bundle: 'runts.cjs' },
+    'runts-lifecycle.codecache': { kind: 'lifecycle', bundle: 'runts.cjs' },
+    'runts-init.codecache': { kind: 'cold', bundle: 'runts-init.cjs' },
+  };
   const script = join(top, 'src/build/code-cache.cjs');
   const options = { stdio: 'ignore', env: { PATH: process.env.PATH } };
-  // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
-  // The old caches go first: one left from an earlier build would be embedded, and silently
-  // rejected by V8, if the script ever ended without writing a new one.
-  for (const [kind, cache] of Object.entries(caches)) {
+  const assets = {};
+  for (const [name, { kind, bundle }] of Object.entries(caches)) {
+    // The old cache goes first: one left from an earlier build would be embedded, and
+    // silently rejected by V8, if the script ever ended without writing a new one.
+    const cache = join(dist, name);
     rmSync(cache, { force: true });
-    const bundle = join(dist, kind === 'warm' ? 'runts.cjs' : 'runts-init.cjs');
-    execFileSync(process.execPath, [script, kind, bundle, cache], options);
+    // stdio ignored: the warm-up runs print what runts prints (a spec notice, a usage error...).
+    execFileSync(process.execPath, [script, kind, join(dist, bundle), cache], options);
     readFileSync(cache);
+    assets[name] = cache;
   }
-  return caches;
+  return assets;
 }
 
 function makeExecutable(koffiNative, nsexec, codeCaches) {
@@ -150,9 +159,8 @@ function makeExecutable(koffiNative, nsexec, codeCaches) {
       disableExperimentalSEAWarning: true,
       assets: {
         'runts.cjs': join(dist, 'runts.cjs'),
-        'runts.codecache': codeCaches.warm,
         'runts-init.cjs': join(dist, 'runts-init.cjs'),
-        'runts-init.codecache': codeCaches.cold,
+        ...codeCaches,
         'koffi.node': koffiNative,
         nsexec,
       },
