@@ -39,6 +39,13 @@ describe('runts exec', () => {
     host.runts(['delete', '--force', 'box']);
   });
 
+  it('starts the process with no signal ignored or blocked, as runc does', () => {
+    runningContainer();
+    const result = host.runts(['exec', 'box', 'grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']);
+    expect(result.stdout).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+    host.runts(['delete', '--force', 'box']);
+  });
+
   it('adds --cap capabilities and sets --no-new-privs', () => {
     runningContainer();
     const statusOf = (args: string[]) => host.runts(['exec', ...args, 'box', 'cat', '/proc/self/status']).stdout;

@@ -251,6 +251,11 @@ describe('process', () => {
     expect(shared.stdout).toBe('0\n');
   });
 
+  it('starts the program with no signal ignored or blocked, as runc does (init, a Node process, ignores SIGPIPE and SIGXFSZ)', () => {
+    const result = host.runts(['run', '--bundle', host.bundle(['grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']), 'signals']);
+    expect(result.stdout).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
+  });
+
   it('leaks no descriptor of the runtime into the container', () => {
     // ls lists its own directory descriptor (3) besides the three stdio ones.
     expect(inside('ls /proc/self/fd')).toBe('0\n1\n2\n3\n');

@@ -89,6 +89,11 @@ export interface Libc {
   /** keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring of this name for this process. */
   joinSessionKeyring(name: string): void;
 
+  /** Whether `signal`'s disposition is SIG_IGN (sigaction(2) asked, nothing changed). */
+  isSignalIgnored(signal: number): boolean;
+  /** sigaction(2): `signal` back to SIG_DFL. */
+  restoreDefaultSignal(signal: number): void;
+
   /** Makes fd survive execve (clears FD_CLOEXEC) and blocking (clears O_NONBLOCK). */
   keepAcrossExec(fd: number): void;
   closeOnExec(fd: number): void;
@@ -129,6 +134,10 @@ export interface Libc {
 }
 
 const NO_ERROR = 0;
+/** glibc's struct sigaction on 64-bit Linux: handler, a 1024-bit mask, flags, restorer (152 bytes). */
+const SIGACTION_SIZE = 152;
+/** The handler value SIG_IGN, the struct's first field. */
+const SIG_IGN = 1n;
 
 function createLibc(): Libc {
   const koffi = loadKoffi();
@@ -189,6 +198,8 @@ function createLibc(): Libc {
     unshare: lib.func('int unshare(int flags)'),
     setns: lib.func('int setns(int fd, int nstype)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
+    // glibc's struct sigaction, as bytes: SIG_DFL, an empty mask and no flags are all zeros.
+    sigaction: lib.func('int sigaction(int signal, const uint8_t *action, _Out_ uint8_t *old)'),
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
     socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *sv)'),
@@ -299,6 +310,14 @@ function createLibc(): Libc {
     },
     joinSessionKeyring(name) {
       check(() => `join session keyring ${name}`, () => fn.syscall(SYS_keyctl, 'int', KEYCTL_JOIN_SESSION_KEYRING, 'const char *', name));
+    },
+    isSignalIgnored(signal) {
+      const old = Buffer.alloc(SIGACTION_SIZE);
+      check(() => `sigaction ${signal}`, () => fn.sigaction(signal, null, old));
+      return old.readBigUInt64LE(0) === SIG_IGN;
+    },
+    restoreDefaultSignal(signal) {
+      check(() => `sigaction ${signal} SIG_DFL`, () => fn.sigaction(signal, Buffer.alloc(SIGACTION_SIZE), null));
     },
     keepAcrossExec(fd) {
       const fdFlags = check(() => `fcntl ${fd} F_GETFD`, () => fn.fcntl(fd, F_GETFD));

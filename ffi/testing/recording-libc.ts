@@ -13,6 +13,8 @@ const resolveFd = (path: unknown) => (typeof path === 'string' && path.startsWit
 
 export class RecordingLibc implements Libc {
   readonly calls: Call[] = [];
+  /** Signals the double reports as ignored (as Node ignores SIGPIPE and SIGXFSZ). */
+  ignoredSignals = new Set<number>();
   private record(name: string, ...args: unknown[]): void {
     this.calls.push({ name, args: args.map(resolveFd) });
   }
@@ -93,6 +95,12 @@ export class RecordingLibc implements Libc {
   }
   joinSessionKeyring(name: string): void {
     this.record('joinSessionKeyring', name);
+  }
+  isSignalIgnored(signal: number): boolean {
+    return this.ignoredSignals.has(signal);
+  }
+  restoreDefaultSignal(signal: number): void {
+    this.record('restoreDefaultSignal', signal);
   }
   keepAcrossExec(fd: number): void {
     this.record('keepAcrossExec', fd);

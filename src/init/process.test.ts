@@ -5,7 +5,7 @@ import { kernelCapabilities } from '../../ffi/capabilities.js';
 import { PR_CAP_AMBIENT, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS } from '../../ffi/constants.js';
 import { RecordingLibc } from '../../ffi/testing/recording-libc.js';
 import { defaultConfig } from '../spec/defaults.js';
-import { becomeUser, processEnvironment } from './process.js';
+import { becomeUser, processEnvironment, restoreIgnoredSignals } from './process.js';
 
 describe('becomeUser', () => {
   it('drops the bounding set, switches user keeping capabilities, then sets the final sets', () => {
@@ -54,5 +54,17 @@ describe('processEnvironment', () => {
   it('adds HOME when missing and the socket activation variables when fds came that way', () => {
     expect(processEnvironment({ cwd: '/', env: ['A=1'] }, 0)).toEqual(['A=1', expect.stringMatching(/^HOME=/)]);
     expect(processEnvironment({ cwd: '/', env: ['HOME=/root'] }, 2)).toEqual(['HOME=/root', 'LISTEN_FDS=2', 'LISTEN_PID=1']);
+  });
+});
+
+describe('restoreIgnoredSignals', () => {
+  it('puts back to default exactly the signals that are ignored', () => {
+    const libc = new RecordingLibc();
+    libc.ignoredSignals = new Set([13, 25]);
+    restoreIgnoredSignals(libc);
+    expect(libc.calls).toEqual([
+      { name: 'restoreDefaultSignal', args: [13] },
+      { name: 'restoreDefaultSignal', args: [25] },
+    ]);
   });
 });

@@ -87,6 +87,19 @@ function homeOf(uid: number): string {
   return passwdEntry(uid)?.home || '/';
 }
 
+/** The signals there are: 1-64, without SIGKILL and SIGSTOP (fixed) and glibc's own 32 and 33. */
+const SETTABLE_SIGNALS = Array.from({ length: 64 }, (_, i) => i + 1).filter((signal) => ![9, 19, 32, 33].includes(signal));
+
+/**
+ * Node ignores SIGPIPE and SIGXFSZ in every process it runs, init too, and an ignored signal
+ * stays ignored across execve: the program would get EPIPE where it expects to die of SIGPIPE
+ * (`yes | head`). Every signal init ignores goes back to its default, so the program starts with
+ * the dispositions it would have under runc. (Signals init handles are reset by execve itself.)
+ */
+export function restoreIgnoredSignals(libc: Libc): void {
+  for (const signal of SETTABLE_SIGNALS) if (libc.isSignalIgnored(signal)) libc.restoreDefaultSignal(signal);
+}
+
 /**
  * Prepares the descriptors for the exec that ends init. Node opens its own descriptors
  * close-on-exec but also marks stdio close-on-exec (DESIGN.md fact 6): stdio, the preserved
