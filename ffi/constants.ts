@@ -11,7 +11,19 @@ export const F_GETFD = 1;
 export const F_SETFD = 2;
 export const F_GETFL = 3;
 export const F_SETFL = 4;
+export const F_DUPFD_CLOEXEC = 1030;
 export const O_PATH = 0o10000000;
+
+// <signal.h>
+export const SIGPIPE = 13;
+export const SIGXFSZ = 25;
+
+// <spawn.h>
+export const POSIX_SPAWN_SETSIGDEF = 0x04;
+export const POSIX_SPAWN_SETSIGMASK = 0x08;
+
+// <poll.h>
+export const POLLIN = 0x1;
 
 // <sys/file.h>
 export const LOCK_EX = 2;

@@ -23,6 +23,7 @@ import {
   TIOCSWINSZ,
   AT_FDCWD,
   EINTR,
+  F_DUPFD_CLOEXEC,
   F_GETFD,
   F_GETFL,
   F_SETFD,
@@ -43,6 +44,9 @@ import {
   BPF_PROG_TYPE_CGROUP_DEVICE,
   BPF_CGROUP_DEVICE,
   BPF_F_ALLOW_MULTI,
+  POLLIN,
+  POSIX_SPAWN_SETSIGDEF,
+  POSIX_SPAWN_SETSIGMASK,
 } from './constants.js';
 
 /** The three capability sets as 64-bit masks (bit n = capability n). */
@@ -89,8 +93,6 @@ export interface Libc {
   /** keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring of this name for this process. */
   joinSessionKeyring(name: string): void;
 
-  /** Whether `signal`'s disposition is SIG_IGN (sigaction(2) asked, nothing changed). */
-  isSignalIgnored(signal: number): boolean;
   /** sigaction(2): `signal` back to SIG_DFL. */
   restoreDefaultSignal(signal: number): void;
 
@@ -118,6 +120,17 @@ export interface Libc {
   setWindowSize(fd: number, rows: number, columns: number): void;
   dup2(from: number, to: number): void;
 
+  /**
+   * posix_spawn(3) of `path` (no PATH search) in `cwd`: `fds[i]` becomes the child's
+   * descriptor i, every signal is at its default and none is blocked (as node:child_process
+   * starts a program). Returns the pid. glibc clones with CLONE_VM|CLONE_VFORK, so none of
+   * Node's memory is copied, and starting one costs no more than a small program's exec.
+   */
+  spawn(path: string, argv: string[], envp: string[], fds: number[], cwd: string): number;
+  /** poll(2): whether fd has input (or its peer hung up) within timeoutMs. */
+  waitReadable(fd: number, timeoutMs: number): boolean;
+  /** waitpid(2) on this thread: blocks until the child `pid` has ended, and says how. */
+  reapChild(pid: number): ChildExit;
   /** waitpid(2) on a worker thread: how the child (or adopted orphan) `pid` ended. */
   waitForChild(pid: number): Promise<ChildExit>;
 
@@ -134,10 +147,12 @@ export interface Libc {
 }
 
 const NO_ERROR = 0;
-/** glibc's struct sigaction on 64-bit Linux: handler, a 1024-bit mask, flags, restorer (152 bytes). */
+/** glibc's struct sigaction on 64-bit Linux: handler, a 1024-bit mask, flags, restorer. */
 const SIGACTION_SIZE = 152;
-/** The handler value SIG_IGN, the struct's first field. */
-const SIG_IGN = 1n;
+/** glibc's sigset_t: 1024 bits. */
+const SIGSET_SIZE = 128;
+/** Room for glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336), to spare. */
+const SPAWN_STRUCT_SIZE = 512;
 
 function createLibc(): Libc {
   const koffi = loadKoffi();
@@ -156,6 +171,7 @@ function createLibc(): Libc {
     controllen: 'size_t',
     flags: 'int',
   });
+  koffi.struct('runts_pollfd', { fd: 'int', events: 'short', revents: 'short' });
   koffi.struct('runts_mount_attr', { attr_set: 'uint64', attr_clr: 'uint64', propagation: 'uint64', userns_fd: 'uint64' });
   // The parts of union bpf_attr used for BPF_PROG_LOAD and BPF_PROG_ATTACH.
   koffi.struct('runts_bpf_prog_load', {
@@ -198,8 +214,20 @@ function createLibc(): Libc {
     unshare: lib.func('int unshare(int flags)'),
     setns: lib.func('int setns(int fd, int nstype)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
+    posix_spawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
+    posix_spawn_file_actions_init: lib.func('int posix_spawn_file_actions_init(void *actions)'),
+    posix_spawn_file_actions_adddup2: lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)'),
+    posix_spawn_file_actions_addchdir_np: lib.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)'),
+    posix_spawn_file_actions_destroy: lib.func('int posix_spawn_file_actions_destroy(void *actions)'),
+    posix_spawnattr_init: lib.func('int posix_spawnattr_init(void *attr)'),
+    posix_spawnattr_setflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
+    posix_spawnattr_setsigdefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, const void *signals)'),
+    posix_spawnattr_setsigmask: lib.func('int posix_spawnattr_setsigmask(void *attr, const void *signals)'),
+    posix_spawnattr_destroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
+    sigemptyset: lib.func('int sigemptyset(void *set)'),
+    poll: lib.func('int poll(_Inout_ runts_pollfd *fds, unsigned long nfds, int timeout)'),
     // glibc's struct sigaction, as bytes: SIG_DFL, an empty mask and no flags are all zeros.
-    sigaction: lib.func('int sigaction(int signal, const uint8_t *action, _Out_ uint8_t *old)'),
+    sigaction: lib.func('int sigaction(int signal, const void *action, void *old)'),
     execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
     waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
     socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *sv)'),
@@ -311,11 +339,6 @@ function createLibc(): Libc {
     joinSessionKeyring(name) {
       check(() => `join session keyring ${name}`, () => fn.syscall(SYS_keyctl, 'int', KEYCTL_JOIN_SESSION_KEYRING, 'const char *', name));
     },
-    isSignalIgnored(signal) {
-      const old = Buffer.alloc(SIGACTION_SIZE);
-      check(() => `sigaction ${signal}`, () => fn.sigaction(signal, null, old));
-      return old.readBigUInt64LE(0) === SIG_IGN;
-    },
     restoreDefaultSignal(signal) {
       check(() => `sigaction ${signal} SIG_DFL`, () => fn.sigaction(signal, Buffer.alloc(SIGACTION_SIZE), null));
     },
@@ -333,15 +356,63 @@ function createLibc(): Libc {
       fn.execve(path, [...argv, null], [...envp, null]);
       throw RuntsError.fromErrno(`exec ${JSON.stringify(path)}`, koffi.errno());
     },
+    spawn(path, argv, envp, fds, cwd) {
+      // Each descriptor is first copied above the targets (close-on-exec): a dup2 onto another
+      // number clears close-on-exec in the child (Node opens even stdio with it, DESIGN.md fact
+      // 6), and no later dup2 overwrites a source an earlier one still needs.
+      const copies: number[] = [];
+      const actions = Buffer.alloc(SPAWN_STRUCT_SIZE);
+      const attr = Buffer.alloc(SPAWN_STRUCT_SIZE);
+      const signals = Buffer.alloc(SIGSET_SIZE);
+      const spawnCheck = (context: string, error: number) => {
+        if (error !== 0) throw RuntsError.fromErrno(`start ${path}: ${context}`, error);
+      };
+      spawnCheck('file actions', fn.posix_spawn_file_actions_init(actions));
+      spawnCheck('attributes', fn.posix_spawnattr_init(attr));
+      try {
+        for (const fd of fds) copies.push(check(() => `duplicate descriptor ${fd}`, () => fn.fcntl(fd, F_DUPFD_CLOEXEC, 'int', fds.length)));
+        copies.forEach((copy, target) => spawnCheck(`descriptor ${target}`, fn.posix_spawn_file_actions_adddup2(actions, copy, target)));
+        spawnCheck(`working directory ${cwd}`, fn.posix_spawn_file_actions_addchdir_np(actions, cwd));
+        // Every bit set, glibc's own 32 and 33 too (sigfillset leaves them out, and glibc then
+        // makes them ignored in the child, and ignored they would stay through every exec).
+        signals.fill(0xff);
+        spawnCheck('default signals', fn.posix_spawnattr_setsigdefault(attr, signals));
+        fn.sigemptyset(signals);
+        spawnCheck('signal mask', fn.posix_spawnattr_setsigmask(attr, signals));
+        spawnCheck('flags', fn.posix_spawnattr_setflags(attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+        const pid = new Int32Array(1);
+        spawnCheck('posix_spawn', fn.posix_spawn(pid, path, actions, attr, [...argv, null], [...envp, null]));
+        return pid[0]!;
+      } finally {
+        fn.posix_spawn_file_actions_destroy(actions);
+        fn.posix_spawnattr_destroy(attr);
+        for (const copy of copies) fn.close(copy);
+      }
+    },
+    waitReadable(fd, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pollfd = { fd, events: POLLIN, revents: 0 };
+        koffi.errno(NO_ERROR);
+        const ready = fn.poll(pollfd, 1, Math.max(0, deadline - Date.now()));
+        if (ready > 0) return true;
+        if (ready === 0) return false;
+        // Interrupted by a signal: poll again for what is left of the time.
+        if (koffi.errno() !== EINTR) throw RuntsError.fromErrno(`poll descriptor ${fd}`, koffi.errno());
+      }
+    },
+    reapChild(pid) {
+      const status = new Int32Array(1);
+      check(() => `wait for process ${pid}`, () => fn.waitpid(pid, status, 0));
+      return exitOf(status[0]!);
+    },
     waitForChild(pid) {
       return new Promise((resolve, reject) => {
         const status = new Int32Array(1);
         fn.waitpid.async(pid, status, 0, (err: unknown, result: number) => {
           if (err) return reject(err);
           if (result === -1) return reject(RuntsError.fromErrno(`wait for process ${pid}`, koffi.errno()));
-          const raw = status[0]!;
-          // <sys/wait.h>: WIFEXITED when the low 7 bits are 0, else WTERMSIG is those bits.
-          resolve((raw & 0x7f) === 0 ? { code: (raw >> 8) & 0xff } : { signal: raw & 0x7f });
+          resolve(exitOf(status[0]!));
         });
       });
     },
@@ -456,6 +527,12 @@ function rightsControl(fd: number): Buffer {
   control.writeInt32LE(SCM_RIGHTS, 12);
   control.writeInt32LE(fd, 16);
   return control;
+}
+
+/** A waitpid(2) status as a ChildExit. */
+function exitOf(status: number): ChildExit {
+  // <sys/wait.h>: WIFEXITED when the low 7 bits are 0, else WTERMSIG is those bits.
+  return (status & 0x7f) === 0 ? { code: (status >> 8) & 0xff } : { signal: status & 0x7f };
 }
 
 const FD_CLOEXEC = 1;

@@ -13,8 +13,6 @@ const resolveFd = (path: unknown) => (typeof path === 'string' && path.startsWit
 
 export class RecordingLibc implements Libc {
   readonly calls: Call[] = [];
-  /** Signals the double reports as ignored (as Node ignores SIGPIPE and SIGXFSZ). */
-  ignoredSignals = new Set<number>();
   private record(name: string, ...args: unknown[]): void {
     this.calls.push({ name, args: args.map(resolveFd) });
   }
@@ -96,9 +94,6 @@ export class RecordingLibc implements Libc {
   joinSessionKeyring(name: string): void {
     this.record('joinSessionKeyring', name);
   }
-  isSignalIgnored(signal: number): boolean {
-    return this.ignoredSignals.has(signal);
-  }
   restoreDefaultSignal(signal: number): void {
     this.record('restoreDefaultSignal', signal);
   }
@@ -143,6 +138,18 @@ export class RecordingLibc implements Libc {
   }
   dup2(from: number, to: number): void {
     this.record('dup2', from, to);
+  }
+  spawn(path: string, argv: string[], envp: string[], fds: number[], cwd: string): number {
+    this.record('spawn', path, argv, envp, fds, cwd);
+    return -1;
+  }
+  waitReadable(fd: number, timeoutMs: number): boolean {
+    this.record('waitReadable', fd, timeoutMs);
+    return true;
+  }
+  reapChild(pid: number): ChildExit {
+    this.record('reapChild', pid);
+    return { code: 0 };
   }
   waitForChild(): Promise<ChildExit> {
     return Promise.resolve({ code: 0 });

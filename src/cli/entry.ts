@@ -26,8 +26,7 @@ if (prelaunch) {
   timings.mark('prelaunch');
 }
 const { main } = require('./main.js') as typeof import('./main.js');
-void main(args, timings)
-  .then(async (code) => {
-    process.exitCode = code;
-    if (prelaunch) await prelaunch.discardPrelaunched((require('../../ffi/libc.js') as typeof import('../../ffi/libc.js')).libc);
-  });
+void main(args, timings).then((code) => {
+  process.exitCode = code;
+  prelaunch?.discardPrelaunched();
+});

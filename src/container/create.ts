@@ -69,7 +69,7 @@ export async function createContainer(
   // init starts now (entry.ts may have started this very init already, while the command line
   // was parsed), and runts moves it into the cgroup while it starts.
   const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: nsexecNamespaceArgs(bundle.config) };
-  const init = (await takePrelaunched(createKey(bundle.dir), start, log, timings, libc)) ?? new StartingInit(start, log, timings);
+  const init = takePrelaunched(createKey(bundle.dir), start, log, timings) ?? new StartingInit(start, libc(), log, timings);
   const record: ContainerRecord = {
     ociVersion: SPEC_VERSION,
     id,
@@ -85,31 +85,31 @@ export async function createContainer(
     cgroup: { ...plannedCgroup, ...(resources ? { resources } : {}) },
   };
   try {
-    return await store.create(record, async (container) => {
+    return await store.create(record, (container) => {
       const cgroup = createContainerCgroup(plannedCgroup, resources, libc());
       record.cgroup = { ...cgroup, ...(resources ? { resources } : {}) };
       timings.mark('cgroup');
       try {
-        return await createInCgroup(container, cgroup);
+        return createInCgroup(container, cgroup);
       } catch (err) {
         // init first: the cgroup can be removed only once nothing is left in it.
-        await init.abort(libc);
+        init.abort();
         destroyContainerCgroup(cgroup, libc());
         throw err;
       }
     });
   } catch (err) {
-    await init.abort(libc);
+    init.abort();
     throw err;
   }
 
-  async function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): Promise<CreatedContainer> {
+  function createInCgroup(container: LockedContainer, cgroup: ContainerCgroup): CreatedContainer {
     const fifoPath = join(container.dir, EXEC_FIFO);
     libc().mkfifo(fifoPath, 0o622);
     // A container user that is not root must be able to open it for writing (init does, after
     // switching user), and mkfifo applied the umask.
     chmodSync(fifoPath, 0o622);
-    const initPid = await init.pid();
+    const initPid = init.pid();
     // Recorded at once: should this runts be killed now, `delete --force` finds the init.
     const initStartTime = startTimeOf(initPid);
     container.write({ ...record, pid: initPid, initStartTime });
@@ -132,7 +132,7 @@ export async function createContainer(
     };
     // config.md: prestart and createRuntime run in the runtime namespace, after the
     // container's namespaces exist and before the root switch.
-    await init.run(request, () => {
+    init.run(request, () => {
       runHooks('prestart', bundle.config.hooks?.prestart, request.state);
       runHooks('createRuntime', bundle.config.hooks?.createRuntime, request.state);
     });

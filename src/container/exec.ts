@@ -66,13 +66,12 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  // Started before koffi is loaded here (see launch.ts): the process is runts's child from
-  // birth. entry.ts may have started this very init already, while the command line was parsed.
+  // entry.ts may have started this very init already, while the command line was parsed.
   const start = { id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins };
-  const init = (await takePrelaunched(EXEC_KEY, start, log, timings, libc)) ?? new StartingInit(start, log, timings);
+  const init = takePrelaunched(EXEC_KEY, start, log, timings) ?? new StartingInit(start, libc(), log, timings);
   let pid: number;
   try {
-    pid = await init.pid();
+    pid = init.pid();
     // Into the container's cgroups while init starts (the first cgroup move costs the kernel
     // a grace period, ~12 ms, that overlaps init's start this way); init waits for its
     // orders, sent after this, before it runs anything of the container's.
@@ -85,10 +84,10 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
       ...(record.seccomp ? { seccomp: record.seccomp } : {}),
       ...init.descriptors,
     };
-    await init.run(request);
+    init.run(request);
     if (options.pidFile) writePidFile(options.pidFile, pid);
   } catch (err) {
-    await init.abort(libc);
+    init.abort();
     throw err;
   }
   if (options.detach) return 0;

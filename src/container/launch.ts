@@ -3,13 +3,16 @@
 //
 // Starting comes first, on its own: init is a second Node process, and its start (~16 ms here)
 // is the longest step of a create. The caller starts it as soon as it knows the namespaces and
-// does its own work (loading koffi, the state directory, the cgroup, the exec fifo) while init
-// starts; init waits for its orders before it does anything for the container. nsexec makes
-// init a child of this process (CLONE_PARENT), so it can be waited for without a subreaper.
+// does its own work (the state directory, the cgroup, the exec fifo) while init starts; init
+// waits for its orders before it does anything for the container. nsexec makes init a child of
+// this process (CLONE_PARENT), so it can be waited for without a subreaper.
 // A caller that fails calls abort(): init is killed before the error goes up.
-import type { ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
-import { childProcess } from '../child-process.js';
+//
+// nsexec is started with posix_spawn through libc, and the socket to it is read with blocking
+// reads: node:child_process would cost the CLI several milliseconds more (loading it and
+// node:net, forking Node, the stream machinery of a piped socket), and the CLI has nothing else
+// to do while it waits for init.
+import { closeSync, readSync, writeSync } from 'node:fs';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { RuntsError, systemError } from '../errors.js';
@@ -57,12 +60,16 @@ function socketActivationFds(): number {
 /** A `runts init` on its way: started by nsexec, not yet given its orders. */
 export class StartingInit {
   readonly descriptors: InitDescriptors;
-  private readonly child: ChildProcess;
-  private readonly socket: Socket;
+  /** nsexec, which exits once it has reported init's pid; reaped when the conversation ends. */
+  private readonly nsexecPid: number;
+  /** runts's end of the sync socket. */
+  private readonly socket: number;
+  private readonly decoder = new MessageDecoder();
+  private readonly text = new TextDecoder();
   private readonly inbox: ChildMessage[] = [];
-  private waiter: ((message: ChildMessage | Error) => void) | undefined;
+  private readonly deadline = Date.now() + INIT_TIMEOUT_MS;
+  /** What ended the conversation early: an error from init, its exit, the time limit. */
   private failure: Error | undefined;
-  private readonly timer: NodeJS.Timeout;
   private initPid: number | undefined;
   private ended = false;
   private aborted = false;
@@ -73,6 +80,7 @@ export class StartingInit {
 
   constructor(
     readonly start: InitStart,
+    private readonly libc: Libc,
     log?: Logger,
     timings?: Timings,
   ) {
@@ -85,32 +93,22 @@ export class StartingInit {
     const preserved = Array.from({ length: preserveFds }, (_, i) => 3 + i);
     // --protect-exe: runts is a host binary running inside the container's namespaces until it
     // execs; the container must never be able to write it through /proc/<pid>/exe.
+    const nsexec = nsexecPath();
     const args = ['--sync-fd', String(syncFd), ...start.nsexecArgs, '--protect-exe', '--', process.execPath, 'init', start.id];
+    const [ours, theirs] = libc.socketpair();
     try {
-      this.child = childProcess().spawn(nsexecPath(), args, {
-        stdio: ['inherit', 'inherit', 'inherit', ...preserved, 'pipe', ...(start.console ? [start.console.forInit] : [])],
-        // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
-        env: { [SYNC_FD_ENV]: String(syncFd) },
-        cwd: '/',
-      });
+      const fds = [0, 1, 2, ...preserved, theirs, ...(start.console ? [start.console.forInit] : [])];
+      // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
+      this.nsexecPid = libc.spawn(nsexec, [nsexec, ...args], [`${SYNC_FD_ENV}=${syncFd}`], fds, '/');
+    } catch (err) {
+      closeSync(ours);
+      throw RuntsError.wrap('start nsexec', err);
     } finally {
-      // nsexec has its own copy now (or never will): runts's copy of init's end goes.
+      // nsexec has its own copies now (or never will): runts's copies of init's ends go.
+      closeSync(theirs);
       start.console?.closeInitEnd();
     }
-    this.socket = this.child.stdio[syncFd] as Socket;
-    this.timer = setTimeout(() => this.fail(new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
-    const decoder = new MessageDecoder();
-    this.socket.setEncoding('utf8');
-    this.socket.on('data', (chunk: string) => {
-      try {
-        for (const message of decoder.push(chunk)) this.deliver(message);
-      } catch (err) {
-        this.fail(err as Error);
-      }
-    });
-    this.socket.on('error', (err) => this.fail(RuntsError.wrap('talk to the container init', err)));
-    this.socket.on('close', () => this.fail(new RuntsError('container init exited before it was ready')));
-    this.child.on('error', (err) => this.fail(RuntsError.wrap('start nsexec', err)));
+    this.socket = ours;
   }
 
   /** Gives an init started early the logger and timings of the command that takes it on. */
@@ -121,9 +119,9 @@ export class StartingInit {
   }
 
   /** init's host pid, as nsexec reports it once the namespaces are made. */
-  async pid(): Promise<number> {
+  pid(): number {
     if (this.initPid !== undefined) return this.initPid;
-    const message = await this.next();
+    const message = this.next();
     if (message.type !== 'init-pid') throw unexpected(message, 'its pid');
     this.initPid = message.pid;
     this.timings?.mark('nsexec');
@@ -134,14 +132,14 @@ export class StartingInit {
    * Sends init its orders and waits until it reports ready; `onHooks` runs when init pauses
    * for the runtime-namespace hooks (create only).
    */
-  async run(request: unknown, onHooks?: () => void): Promise<void> {
-    await this.pid();
-    this.socket.write(`${JSON.stringify(request)}\n`);
+  run(request: unknown, onHooks?: () => void): void {
+    this.pid();
+    this.send(request);
     for (;;) {
-      const message = await this.next();
+      const message = this.next();
       if (message.type === 'hooks') {
         onHooks?.();
-        this.socket.write(`${JSON.stringify(RESUME)}\n`);
+        this.send(RESUME);
       } else if (message.type === 'ready') {
         this.timings?.mark('init');
         if (message.timings) this.timings?.merge('init', message.timings);
@@ -157,64 +155,96 @@ export class StartingInit {
    * Undoes the start after a failure, also one after ready: init (once nsexec has named it) is
    * killed and waited for.
    */
-  async abort(libc: () => Libc): Promise<void> {
+  abort(): void {
     if (this.aborted) return;
     this.aborted = true;
     let pid = this.initPid;
-    if (pid === undefined && !this.ended && this.failure === undefined) pid = await this.pid().catch(() => undefined);
+    if (pid === undefined && !this.ended && this.failure === undefined) {
+      try {
+        pid = this.pid();
+      } catch {
+        // nsexec failed (and said why) or died: there is no init to kill.
+      }
+    }
     // Killed before its socket closes: an init that saw the socket close first would report
     // that runts "went away" on the caller's stderr, beside the real error.
     try {
-      if (pid !== undefined) killAndWait(pid, undefined, libc());
+      if (pid !== undefined) killAndWait(pid, undefined, this.libc);
     } finally {
       this.end();
     }
   }
 
+  /** Closes the socket and reaps nsexec (gone by now, or about to be: it exits after the pid). */
   private end(): void {
+    if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.timer);
-    this.socket.destroy();
+    closeSync(this.socket);
+    this.libc.reapChild(this.nsexecPid);
   }
 
-  /** An error ends the conversation; the rest queue (log lines too, until there is a logger). */
-  private deliver(message: ChildMessage): void {
-    if (message.type === 'error') {
-      this.fail(childError(message));
-    } else if (this.waiter) {
-      const waiter = this.waiter;
-      this.waiter = undefined;
-      waiter(message);
-    } else {
-      this.inbox.push(message);
+  private send(message: unknown): void {
+    const data = Buffer.from(`${JSON.stringify(message)}\n`);
+    try {
+      for (let offset = 0; offset < data.length; ) offset += writeSync(this.socket, data, offset);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw RuntsError.wrap('talk to the container init', err);
+      // init is gone: what it said before it went (an error) is still in the socket.
+      while (this.failure === undefined) this.receive();
+      throw this.failure;
     }
   }
 
-  private fail(err: Error): void {
-    if (this.failure || this.ended) return;
-    this.failure = err;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.(err);
-  }
-
   /** The next message that is not a log line; log lines on the way are logged. */
-  private async next(): Promise<ChildMessage> {
+  private next(): ChildMessage {
     for (;;) {
-      const message = await this.nextQueued();
+      const message = this.nextQueued();
       if (message.type !== 'log') return message;
       if (message.level === 'warning') this.log?.warn(message.message);
       else this.log?.debug(message.message);
     }
   }
 
-  private nextQueued(): Promise<ChildMessage> {
+  private nextQueued(): ChildMessage {
+    while (this.inbox.length === 0 && this.failure === undefined) this.receive();
     const queued = this.inbox.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiter = (message) => (message instanceof Error ? reject(message) : resolve(message));
-    });
+    if (queued) return queued;
+    throw this.failure;
+  }
+
+  /**
+   * Waits for what init (or nsexec) sends and reads it: messages go to the inbox in order, until
+   * an error message, the end of the socket or the time limit sets the failure.
+   */
+  private receive(): void {
+    if (!this.libc.waitReadable(this.socket, this.deadline - Date.now())) {
+      this.failure = new RuntsError(`container init did not finish within ${INIT_TIMEOUT_MS / 1000} s`);
+      return;
+    }
+    const chunk = Buffer.allocUnsafe(65536);
+    let read: number;
+    try {
+      read = readSync(this.socket, chunk, 0, chunk.length, null);
+    } catch (err) {
+      this.failure = RuntsError.wrap('talk to the container init', err);
+      return;
+    }
+    if (read === 0) {
+      this.failure = new RuntsError('container init exited before it was ready');
+      return;
+    }
+    try {
+      // A stream decoder: a UTF-8 character may be split between two reads.
+      for (const message of this.decoder.push(this.text.decode(chunk.subarray(0, read), { stream: true }))) {
+        if (message.type === 'error') {
+          this.failure = childError(message);
+          return;
+        }
+        this.inbox.push(message);
+      }
+    } catch (err) {
+      this.failure = err as Error;
+    }
   }
 }
 

@@ -16,7 +16,7 @@
 // command then starts init itself, as before.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Libc } from '../../ffi/libc.js';
+import { libc } from '../../ffi/libc.js';
 import { warmCgroupMoves } from '../cgroups/join.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../spec/config.js';
@@ -62,7 +62,7 @@ export function prelaunchExec(guess: { id: string; root: string }): void {
 }
 
 function prelaunch(key: PrelaunchKey, start: InitStart): void {
-  prelaunched = { key, init: new StartingInit(start) };
+  prelaunched = { key, init: new StartingInit(start, libc()) };
   // The cgroup move of the new process comes once the command line and the bundle or record
   // are checked; its wait in the kernel can begin now (see warmCgroupMoves).
   warmCgroupMoves();
@@ -72,7 +72,7 @@ function prelaunch(key: PrelaunchKey, start: InitStart): void {
  * The prelaunched init, for the command to take on, if it is the one `start` describes; one
  * that is not is killed (the caller starts the right one).
  */
-export async function takePrelaunched(key: PrelaunchKey, start: InitStart, log: Logger, timings: Timings, libc: () => Libc): Promise<StartingInit | undefined> {
+export function takePrelaunched(key: PrelaunchKey, start: InitStart, log: Logger, timings: Timings): StartingInit | undefined {
   const candidate = prelaunched;
   prelaunched = undefined;
   if (!candidate) return undefined;
@@ -85,15 +85,15 @@ export async function takePrelaunched(key: PrelaunchKey, start: InitStart, log: 
     start.console === undefined &&
     JSON.stringify(wanted.nsexecArgs) === JSON.stringify(start.nsexecArgs);
   if (same) return candidate.init.adopt(log, timings);
-  await candidate.init.abort(libc);
+  candidate.init.abort();
   return undefined;
 }
 
 /** Kills a prelaunched init that no command took on: called at the end of every command. */
-export async function discardPrelaunched(libc: () => Libc): Promise<void> {
+export function discardPrelaunched(): void {
   const candidate = prelaunched;
   prelaunched = undefined;
-  await candidate?.init.abort(libc);
+  candidate?.init.abort();
 }
 
 /** linux.namespaces as nsexecNamespaceArgs can read it (an array of known types and string paths), and no time offsets. */

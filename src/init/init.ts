@@ -17,7 +17,7 @@ import { openSeccomp } from '../../ffi/libseccomp.js';
 import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
-import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment, restoreIgnoredSignals } from './process.js';
+import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment, restoreSignalsNodeIgnores } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile, applySelinuxLabel } from './security-labels.js';
@@ -159,7 +159,7 @@ function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, 
   const processSpec = config.process!;
   applyPrivilegedSettings(config, processSpec, libc);
   // Before the seccomp filter, which may refuse sigaction.
-  restoreIgnoredSignals(libc);
+  restoreSignalsNodeIgnores(libc);
   // Before the user switch and no_new_privs, as runc: an unconfined root process may choose
   // any profile or label for its next exec.
   if (processSpec.apparmorProfile) applyAppArmorProfile(processSpec.apparmorProfile);

@@ -5,7 +5,7 @@ import { kernelCapabilities } from '../../ffi/capabilities.js';
 import { PR_CAP_AMBIENT, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS } from '../../ffi/constants.js';
 import { RecordingLibc } from '../../ffi/testing/recording-libc.js';
 import { defaultConfig } from '../spec/defaults.js';
-import { becomeUser, processEnvironment, restoreIgnoredSignals } from './process.js';
+import { becomeUser, processEnvironment, restoreSignalsNodeIgnores } from './process.js';
 
 describe('becomeUser', () => {
   it('drops the bounding set, switches user keeping capabilities, then sets the final sets', () => {
@@ -57,11 +57,10 @@ describe('processEnvironment', () => {
   });
 });
 
-describe('restoreIgnoredSignals', () => {
-  it('puts back to default exactly the signals that are ignored', () => {
+describe('restoreSignalsNodeIgnores', () => {
+  it('puts SIGPIPE and SIGXFSZ back to their defaults', () => {
     const libc = new RecordingLibc();
-    libc.ignoredSignals = new Set([13, 25]);
-    restoreIgnoredSignals(libc);
+    restoreSignalsNodeIgnores(libc);
     expect(libc.calls).toEqual([
       { name: 'restoreDefaultSignal', args: [13] },
       { name: 'restoreDefaultSignal', args: [25] },
