@@ -5,6 +5,8 @@ import { RuntsError } from '../errors.js';
 
 export class SyncChannel {
   private buffered = '';
+  /** A stream decoder: a UTF-8 character may be split between two reads. */
+  private readonly text = new TextDecoder();
 
   constructor(readonly fd: number) {}
 
@@ -20,7 +22,7 @@ export class SyncChannel {
         throw RuntsError.wrap('read from runts (create or exec)', err);
       }
       if (read === 0) throw new RuntsError('read from runts (create or exec): it went away');
-      this.buffered += chunk.toString('utf8', 0, read);
+      this.buffered += this.text.decode(chunk.subarray(0, read), { stream: true });
     }
     const at = this.buffered.indexOf('\n');
     const line = this.buffered.slice(0, at);
