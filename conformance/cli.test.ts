@@ -41,6 +41,21 @@ describe('the executable', () => {
   });
 });
 
+describe('koffi\'s native module', () => {
+  it('is verified once per create: init loads the copy runts verified, from the descriptor runts hands down', () => {
+    const bundle = join(work, 'bundle');
+    execFileSync('bash', [resolve(import.meta.dirname, 'make-bundle.sh'), bundle, 'true'], { stdio: 'ignore' });
+    const trace = join(work, 'trace');
+    const result = spawnSync('strace', ['-f', '-e', 'trace=openat', '-o', trace, RUNTS, '--root', root, 'run', '--bundle', bundle, `koffi-${process.pid}`], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    // The CLI's open of its private copy, and none of init's.
+    const opens = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('/koffi.node"'));
+    expect(opens).toHaveLength(1);
+  });
+});
+
 describe('runts --help and --version', () => {
   it('lists the commands that exist, and no others', () => {
     const { code, stdout } = runts(['--help']);

@@ -2,6 +2,7 @@
 // executable: src/build/build.mjs redirects that import here. The prebuilt koffi.node travels as
 // the SEA asset "koffi.node" and is loaded from a verified private copy (see native-assets.ts).
 import { closeSync } from 'node:fs';
+import { inheritedKoffiFile, rememberKoffiFile } from './koffi-native-file.js';
 import { openVerifiedAsset } from './native-assets.js';
 import { seaAsset } from './sea.js';
 
@@ -9,15 +10,20 @@ import { seaAsset } from './sea.js';
 declare const RUNTS_KOFFI_ASSET_VERSION: string;
 
 function loadKoffiNative(): unknown {
-  const bytes = seaAsset('koffi.node');
-  const fd = openVerifiedAsset('koffi.node', RUNTS_KOFFI_ASSET_VERSION, bytes);
+  // init loads the copy runts verified and handed down (koffi-native-file.ts); runts verifies
+  // its own and keeps it open for the inits it starts.
+  const inherited = inheritedKoffiFile();
+  const fd = inherited ?? openVerifiedAsset('koffi.node', RUNTS_KOFFI_ASSET_VERSION, seaAsset('koffi.node'));
+  const module = { exports: {} as unknown };
   try {
-    const module = { exports: {} as unknown };
     process.dlopen(module, `/proc/self/fd/${fd}`);
-    return module.exports;
-  } finally {
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
+  if (inherited === undefined) rememberKoffiFile(fd);
+  else closeSync(fd);
+  return module.exports;
 }
 
 // CommonJS on purpose: koffi require()s this module and reads the native module's exports.

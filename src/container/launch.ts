@@ -13,6 +13,7 @@
 // node:net, forking Node, the stream machinery of a piped socket), and the CLI has nothing else
 // to do while it waits for init.
 import { closeSync, readSync, writeSync } from 'node:fs';
+import { KOFFI_FD_ENV, koffiFileDescriptor } from '../../ffi/koffi-native-file.js';
 import type { Libc } from '../../ffi/libc.js';
 import { nsexecPath } from '../../ffi/nsexec-binary.js';
 import { RuntsError, systemError } from '../errors.js';
@@ -99,7 +100,11 @@ export class StartingInit {
     try {
       const fds = [0, 1, 2, ...preserved, theirs, ...(start.console ? [start.console.forInit] : [])];
       // A clean environment: nothing of the caller's (NODE_OPTIONS...) reaches init.
-      this.nsexecPid = libc.spawn(nsexec, [nsexec, ...args], [`${SYNC_FD_ENV}=${syncFd}`], fds, '/');
+      const env = [`${SYNC_FD_ENV}=${syncFd}`];
+      // The koffi.node runts verified and loaded, for init to load without checking it again.
+      const koffiFile = koffiFileDescriptor();
+      if (koffiFile !== undefined) env.push(`${KOFFI_FD_ENV}=${fds.push(koffiFile) - 1}`);
+      this.nsexecPid = libc.spawn(nsexec, [nsexec, ...args], env, fds, '/');
     } catch (err) {
       closeSync(ours);
       throw RuntsError.wrap('start nsexec', err);
