@@ -1,6 +1,8 @@
-// Stands in for koffi's prebuilt package (@koromix/koffi-linux-x64 and friends) inside the single
-// executable: src/build/build.mjs redirects that import here. The prebuilt koffi.node travels as
-// the SEA asset "koffi.node" and is loaded from a verified private copy (see native-assets.ts).
+// Stands in for koffi inside the single executable: src/build/build.mjs resolves `koffi` here.
+// koffi's API is its native module's (its JavaScript entry only locates that module and adds
+// deprecated aliases); the prebuilt koffi.node travels as the SEA asset "koffi.node" and is
+// loaded from a verified private copy (see native-assets.ts), or in init from the descriptor of
+// the copy runts verified (koffi-native-file.ts).
 import { closeSync } from 'node:fs';
 import { inheritedKoffiFile, rememberKoffiFile } from './koffi-native-file.js';
 import { openVerifiedAsset } from './native-assets.js';
@@ -26,5 +28,5 @@ function loadKoffiNative(): unknown {
   return module.exports;
 }
 
-// CommonJS on purpose: koffi require()s this module and reads the native module's exports.
+// CommonJS on purpose: `require('koffi')` (ffi/koffi.ts) gets the native module's exports.
 module.exports = loadKoffiNative();
