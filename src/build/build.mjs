@@ -126,14 +126,14 @@ async function bundleEntry(entry, outName, koffiNative, nsexec) {
 }
 
 /**
- * The CLI's two warm code caches (see src/build/code-cache.cjs) and init's cold one, by asset
+ * The CLI's two warm code caches (see src/build/code-cache.cjs) and init's eager one, by asset
  * name; made by this very node binary, which the executable copies.
  */
 function makeCodeCaches() {
   const caches = {
     'runts-config.codecache': { kind: 'config', bundle: 'runts.cjs' },
     'runts-lifecycle.codecache': { kind: 'lifecycle', bundle: 'runts.cjs' },
-    'runts-init.codecache': { kind: 'cold', bundle: 'runts-init.cjs' },
+    'runts-init.codecache': { kind: 'eager', bundle: 'runts-init.cjs' },
   };
   const script = join(top, 'src/build/code-cache.cjs');
   const options = { stdio: 'ignore', env: { PATH: process.env.PATH } };

@@ -1,28 +1,37 @@
 // Build-time only: the V8 code caches that src/cli/sea-main.cjs runs the bundles with.
 //
-//   node src/build/code-cache.cjs cold dist/runts-init.cjs CACHE
+//   node src/build/code-cache.cjs eager dist/runts-init.cjs CACHE
 //   node src/build/code-cache.cjs config dist/runts.cjs CACHE
 //   node src/build/code-cache.cjs lifecycle dist/runts.cjs CACHE
 //
-// A bundle is compiled exactly as sea-main.cjs compiles it. A cold cache is taken at once (the
-// top level only: small to load, for `runts init`). For a warm one the bundle is first run
-// several times as commands that touch nothing outside a temporary directory, and the cache
-// holds every function those runs compiled. The CLI has two warm caches, because V8 reads a
-// cache whole before anything runs: `config` for the commands that check a config.json (its
-// validators are most of it), `lifecycle` for those that only read a container's record (state,
-// list, start, kill, delete...), which a cache with the config validators in it slows by ~3 ms.
+// A bundle is compiled exactly as sea-main.cjs compiles it.
+// - eager, for `runts init`: every function of the bundle is compiled at once (V8's --no-lazy,
+//   set for that compilation only: a cache made under another flag would be rejected, and V8
+//   checks the flags as they are when the cache is written). init cannot be run at build time
+//   to warm a cache, and compiling the functions it runs one by one cost it ~1.7 ms of its
+//   work after its orders, on the critical path of every create and exec; its bundle is small,
+//   so the whole of it is a 170 KB cache.
+// - warm, for the CLI: the bundle is first run several times as commands that touch nothing
+//   outside a temporary directory, and the cache holds every function those runs compiled.
+//   The CLI has two warm caches, because V8 reads a cache whole before anything runs:
+//   `config` for the commands that check a config.json (its validators are most of it),
+//   `lifecycle` for those that only read a container's record (state, list, start, kill,
+//   delete...), which a cache with the config validators in it slows by ~3 ms.
 // It must run on the node binary the executable is made from (a cache is specific to that V8).
 'use strict';
 const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 const [kind, bundlePath, cachePath] = process.argv.slice(2);
-if (!['cold', 'config', 'lifecycle'].includes(kind)) throw new Error(`unknown kind of code cache ${kind}`);
+if (!['eager', 'config', 'lifecycle'].includes(kind)) throw new Error(`unknown kind of code cache ${kind}`);
 const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+if (kind === 'eager') setFlagsFromString('--no-lazy');
 const script = new Script(wrapper(readFileSync(bundlePath, 'utf8')), { filename: bundlePath.split('/').pop() });
-if (kind === 'cold') {
+if (kind === 'eager') {
+  setFlagsFromString('--lazy');
   writeFileSync(cachePath, script.createCachedData());
   process.exit(0);
 }

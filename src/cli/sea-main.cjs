@@ -1,7 +1,7 @@
 // The main script of the single executable (dist/runts). It runs one of two bundles, each
 // through a V8 code cache made at build time (src/build/code-cache.cjs):
 // - runts-init.cjs for `runts init <id>` (internal: nsexec starts it inside the container's
-//   namespaces for every create and exec), with a cold cache (its top level only);
+//   namespaces for every create and exec), with a cache of all its functions compiled;
 // - runts.cjs, the CLI, with a warm cache made after warm-up runs of common commands. Node's
 //   own SEA code cache holds only the top level of a script; a warm one also holds the
 //   functions those runs compiled (yargs, the config validators...), which every command
