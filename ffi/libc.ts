@@ -367,9 +367,10 @@ function createLibc(): Libc {
       const spawnCheck = (context: string, error: number) => {
         if (error !== 0) throw RuntsError.fromErrno(`start ${path}: ${context}`, error);
       };
-      spawnCheck('file actions', fn.posix_spawn_file_actions_init(actions));
-      spawnCheck('attributes', fn.posix_spawnattr_init(attr));
       try {
+        // (Destroying the zeroed structs is harmless should an init below fail.)
+        spawnCheck('file actions', fn.posix_spawn_file_actions_init(actions));
+        spawnCheck('attributes', fn.posix_spawnattr_init(attr));
         for (const fd of fds) copies.push(check(() => `duplicate descriptor ${fd}`, () => fn.fcntl(fd, F_DUPFD_CLOEXEC, 'int', fds.length)));
         copies.forEach((copy, target) => spawnCheck(`descriptor ${target}`, fn.posix_spawn_file_actions_adddup2(actions, copy, target)));
         spawnCheck(`working directory ${cwd}`, fn.posix_spawn_file_actions_addchdir_np(actions, cwd));
