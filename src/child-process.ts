@@ -1,5 +1,5 @@
 // node:child_process, loaded on first use: loading it (and node:net under it) costs about 4 ms,
-// and most commands (state, kill, delete without hooks...) and init never start a process.
+// and only hooks and `ps` need it (nsexec is started through libc, see container/launch.ts).
 import { createRequire } from 'node:module';
 
 type ChildProcessModule = typeof import('node:child_process');
