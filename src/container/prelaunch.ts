@@ -53,9 +53,9 @@ export function prelaunchCreate(guess: { id: string; bundle: string }): void {
 /** exec into `id` (recorded under `root`): starts the init that joins it, if it is running. */
 export function prelaunchExec(guess: { id: string; root: string }): void {
   try {
-    const record = new StateStore(guess.root).read(guess.id);
-    if (record.pid === undefined || !isSameProcessAlive(record.pid, record.initStartTime)) return;
-    prelaunch(EXEC_KEY, { id: record.id, preserveFds: 0, nsexecArgs: execJoinArgs(record.pid) });
+    const init = new StateStore(guess.root).peekInit(guess.id);
+    if (init === undefined || !isSameProcessAlive(init.pid, init.startTime)) return;
+    prelaunch(EXEC_KEY, { id: guess.id, preserveFds: 0, nsexecArgs: execJoinArgs(init.pid) });
   } catch {
     // The command reads the record again and says what is wrong.
   }

@@ -81,6 +81,14 @@ describe('the state store', () => {
     expect(readdirSync(store.root)).toEqual([]);
   });
 
+  it('shows the init a record names without checking the record, for a guess', async () => {
+    await store.create({ ...record('web'), initStartTime: 77 }, () => undefined);
+    expect(store.peekInit('web')).toEqual({ pid: 1, startTime: 77 });
+    await store.create({ ...record('new'), pid: undefined }, () => undefined);
+    expect(store.peekInit('new')).toBeUndefined();
+    expect(() => store.peekInit('../x')).toThrow(/invalid container id/);
+  });
+
   it('refuses bad ids before building a path from them', async () => {
     expect(() => store.read('../x')).toThrow(/invalid container id/);
     await expect(store.create(record('a/b'), () => undefined)).rejects.toThrow(/invalid container id/);
