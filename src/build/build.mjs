@@ -23,10 +23,15 @@ const require = createRequire(import.meta.url);
 const koffiEntry = require.resolve('koffi', { paths: [top] });
 const koffiDir = dirname(koffiEntry);
 
-/** The prebuilt koffi.node for this machine, as koffi's own loader would pick it. */
+/**
+ * The prebuilt koffi.node for this machine, as koffi's own loader would pick it, and of koffi's
+ * own version (which koffi's JavaScript entry checked at run time; the executable skips it).
+ */
 function koffiNativePath() {
   const arch = { x64: 'x64', arm64: 'arm64', ia32: 'ia32', arm: 'arm', riscv64: 'riscv64' }[process.arch];
   const pkg = dirname(require.resolve(`@koromix/koffi-linux-${arch}/package.json`, { paths: [koffiDir] }));
+  const versionOf = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+  if (versionOf(pkg) !== versionOf(koffiDir)) throw new Error(`koffi ${versionOf(koffiDir)} with its native module ${versionOf(pkg)}: reinstall (npm ci)`);
   return join(pkg, `linux_${arch}`, 'koffi.node');
 }
 
