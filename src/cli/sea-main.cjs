@@ -11,7 +11,7 @@
 //   (~3 ms less on state, start, kill, delete).
 // A rejected cache (another V8) costs only that time back.
 'use strict';
-const { getAsset } = require('node:sea');
+const { getAsset, getRawAsset } = require('node:sea');
 const { Script } = require('node:vm');
 
 // Like runc's, `runts init` is not offered on the command line; the id is there for ps.
@@ -23,7 +23,8 @@ const cache = name === 'runts-init' ? 'runts-init' : process.argv.some((word) =>
 const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 const script = new Script(wrapper(getAsset(`${name}.cjs`, 'utf8')), {
   filename: `${name}.cjs`,
-  cachedData: Buffer.from(getAsset(`${cache}.codecache`)),
+  // The cache's bytes as they lie in the executable (getAsset would copy them first).
+  cachedData: Buffer.from(getRawAsset(`${cache}.codecache`)),
 });
 // Read by `runts --debug` (src/cli/main.ts), so that a rejected cache does not go unseen.
 globalThis[Symbol.for('runts.codeCacheRejected')] = script.cachedDataRejected === true;
