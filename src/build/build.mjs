@@ -104,7 +104,10 @@ function buildNsexec() {
 
 const digestOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
 
-/** The two bundles: the CLI (runts.cjs) and `runts init` (runts-init.cjs), each self-contained. */
+/**
+ * The two bundles: the CLI (runts.cjs) and `runts init` (runts-init.cjs), each self-contained,
+ * each a function of a CommonJS module's arguments.
+ */
 async function bundle(koffiNative, nsexec) {
   await bundleEntry('src/cli/entry.ts', 'runts.cjs', koffiNative, nsexec);
   await bundleEntry('src/init/main.ts', 'runts-init.cjs', koffiNative, nsexec);
@@ -120,6 +123,10 @@ async function bundleEntry(entry, outName, koffiNative, nsexec) {
     target: 'node20',
     format: 'cjs',
     outfile: join(dist, outName),
+    // The file is one function expression, as src/cli/sea-main.cjs compiles it: wrapping it at
+    // run time made V8 flatten a copy of the whole source first.
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
     plugins: [koffiInExecutable, yargsPlatform],
     define: {
       RUNTS_COMMIT: JSON.stringify(gitCommit()),

@@ -27,9 +27,8 @@ const { Script } = require('node:vm');
 
 const [kind, bundlePath, cachePath] = process.argv.slice(2);
 if (!['eager', 'config', 'lifecycle'].includes(kind)) throw new Error(`unknown kind of code cache ${kind}`);
-const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 if (kind === 'eager') setFlagsFromString('--no-lazy');
-const script = new Script(wrapper(readFileSync(bundlePath, 'utf8')), { filename: bundlePath.split('/').pop() });
+const script = new Script(readFileSync(bundlePath, 'utf8'), { filename: bundlePath.split('/').pop() });
 if (kind === 'eager') {
   setFlagsFromString('--lazy');
   writeFileSync(cachePath, script.createCachedData());

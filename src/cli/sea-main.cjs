@@ -20,8 +20,8 @@ const name = process.argv[2] === 'init' && process.argv.length === 4 ? 'runts-in
 // container named "run", costs time only.
 const CONFIG_COMMANDS = ['create', 'run', 'exec', 'spec', 'validate', 'update'];
 const cache = name === 'runts-init' ? 'runts-init' : process.argv.some((word) => CONFIG_COMMANDS.includes(word)) ? 'runts-config' : 'runts-lifecycle';
-const wrapper = (source) => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-const script = new Script(wrapper(getAsset(`${name}.cjs`, 'utf8')), {
+// Each bundle is a function of a CommonJS module's arguments (the build wraps it so).
+const script = new Script(getAsset(`${name}.cjs`, 'utf8'), {
   filename: `${name}.cjs`,
   // The cache's bytes as they lie in the executable (getAsset would copy them first).
   cachedData: Buffer.from(getRawAsset(`${cache}.codecache`)),
