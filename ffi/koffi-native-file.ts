@@ -5,28 +5,29 @@
 // loads the very file runts verified instead of walking the asset directory and comparing 1.1
 // MB again: about 1 ms off init's start, which is on the critical path of every create and
 // exec. Only init takes a descriptor this way, and only from the environment runts gave it.
+import { singleton } from '../src/process-singletons.js';
 
 /** The environment variable naming, in init, the descriptor of runts's verified koffi.node. */
 export const KOFFI_FD_ENV = '_RUNTS_KOFFI_FD';
 
-let loadedFrom: number | undefined;
-let inherited: number | undefined;
+/** Once per process (see src/process-singletons.ts): the CLI's copy, or init's inherited one. */
+const files = singleton('koffi-files', () => ({ loadedFrom: undefined as number | undefined, inherited: undefined as number | undefined }));
 
 /** In init, before koffi is loaded: the descriptor runts passed (see launch.ts). */
 export function takeInheritedKoffiFile(fd: number): void {
-  inherited = fd;
+  files.inherited = fd;
 }
 
 /** The descriptor koffi.node is to be loaded from without a check, if init was given one. */
 export function inheritedKoffiFile(): number | undefined {
-  return inherited;
+  return files.inherited;
 }
 
 /** The CLI's verified copy, once koffi is loaded from it: kept open for init. */
 export function rememberKoffiFile(fd: number): void {
-  loadedFrom = fd;
+  files.loadedFrom = fd;
 }
 
 export function koffiFileDescriptor(): number | undefined {
-  return loadedFrom;
+  return files.loadedFrom;
 }

@@ -2,10 +2,9 @@
 // evaluated when first called, so the commands that never call libc (state, list, spec...)
 // never load koffi's native module.
 import type Koffi from 'koffi';
-
-let koffi: typeof Koffi | undefined;
+import { singleton } from '../src/process-singletons.js';
 
 export function loadKoffi(): typeof Koffi {
-  koffi ??= require('koffi') as typeof Koffi;
-  return koffi;
+  // Once per process, whichever bundle loads it first (see src/process-singletons.ts).
+  return singleton('koffi', () => require('koffi') as typeof Koffi);
 }

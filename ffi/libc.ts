@@ -5,6 +5,7 @@
 // `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
 // and the errno, so callers never inspect return codes.
 import { loadKoffi } from './koffi.js';
+import { singleton } from '../src/process-singletons.js';
 import { RuntsError } from '../src/errors.js';
 import {
   _LINUX_CAPABILITY_VERSION_3,
@@ -539,10 +540,7 @@ function exitOf(status: number): ChildExit {
 const FD_CLOEXEC = 1;
 const O_NONBLOCK = 0o4000;
 
-let instance: Libc | undefined;
-
-/** The real libc, loaded on first use. */
+/** The real libc, loaded on first use, once per process (koffi's named types are declared once). */
 export function libc(): Libc {
-  instance ??= createLibc();
-  return instance;
+  return singleton('libc', createLibc);
 }

@@ -105,11 +105,13 @@ function buildNsexec() {
 const digestOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
 
 /**
- * The two bundles: the CLI (runts.cjs) and `runts init` (runts-init.cjs), each self-contained,
- * each a function of a CommonJS module's arguments.
+ * The three bundles, each self-contained, each a function of a CommonJS module's arguments:
+ * the CLI (runts.cjs), the launcher that starts init before it (runts-launch.cjs, for create,
+ * run and exec) and `runts init` (runts-init.cjs).
  */
 async function bundle(koffiNative, nsexec) {
   await bundleEntry('src/cli/entry.ts', 'runts.cjs', koffiNative, nsexec);
+  await bundleEntry('src/cli/launcher.ts', 'runts-launch.cjs', koffiNative, nsexec);
   await bundleEntry('src/init/main.ts', 'runts-init.cjs', koffiNative, nsexec);
 }
 
@@ -138,14 +140,15 @@ async function bundleEntry(entry, outName, koffiNative, nsexec) {
 }
 
 /**
- * The CLI's two warm code caches (see src/build/code-cache.cjs) and init's eager one, by asset
- * name; made by this very node binary, which the executable copies.
+ * The CLI's two warm code caches (see src/build/code-cache.cjs) and the eager ones of the
+ * launcher and init, by asset name; made by this very node binary, which the executable copies.
  */
 function makeCodeCaches() {
   const caches = {
     'runts-config.codecache': { kind: 'config', bundle: 'runts.cjs' },
     'runts-lifecycle.codecache': { kind: 'lifecycle', bundle: 'runts.cjs' },
     'runts-init.codecache': { kind: 'eager', bundle: 'runts-init.cjs' },
+    'runts-launch.codecache': { kind: 'eager', bundle: 'runts-launch.cjs' },
   };
   const script = join(top, 'src/build/code-cache.cjs');
   const options = { stdio: 'ignore', env: { PATH: process.env.PATH } };
@@ -175,6 +178,7 @@ function makeExecutable(koffiNative, nsexec, codeCaches) {
       assets: {
         'runts.cjs': join(dist, 'runts.cjs'),
         'runts-init.cjs': join(dist, 'runts-init.cjs'),
+        'runts-launch.cjs': join(dist, 'runts-launch.cjs'),
         ...codeCaches,
         'koffi.node': koffiNative,
         nsexec,

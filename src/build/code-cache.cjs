@@ -1,16 +1,17 @@
 // Build-time only: the V8 code caches that src/cli/sea-main.cjs runs the bundles with.
 //
-//   node src/build/code-cache.cjs eager dist/runts-init.cjs CACHE
+//   node src/build/code-cache.cjs eager dist/runts-init.cjs CACHE   (and dist/runts-launch.cjs)
 //   node src/build/code-cache.cjs config dist/runts.cjs CACHE
 //   node src/build/code-cache.cjs lifecycle dist/runts.cjs CACHE
 //
 // A bundle is compiled exactly as sea-main.cjs compiles it.
-// - eager, for `runts init`: every function of the bundle is compiled at once (V8's --no-lazy,
-//   set for that compilation only: a cache made under another flag would be rejected, and V8
-//   checks the flags as they are when the cache is written). init cannot be run at build time
-//   to warm a cache, and compiling the functions it runs one by one cost it ~1.7 ms of its
-//   work after its orders, on the critical path of every create and exec; its bundle is small,
-//   so the whole of it is a 170 KB cache.
+// - eager, for `runts init` and the launcher: every function of the bundle is compiled at once
+//   (V8's --no-lazy, set for that compilation only: a cache made under another flag would be
+//   rejected, and V8 checks the flags as they are when the cache is written). Neither can be
+//   run at build time to warm a cache (they start and are containers), and compiling the
+//   functions init runs one by one cost it ~1.7 ms of its work after its orders, on the
+//   critical path of every create and exec; both bundles are small (~100 KB), so the whole of
+//   each is a cache of 150-170 KB.
 // - warm, for the CLI: the bundle is first run several times as commands that touch nothing
 //   outside a temporary directory, and the cache holds every function those runs compiled.
 //   The CLI has two warm caches, because V8 reads a cache whole before anything runs:

@@ -1,7 +1,9 @@
-// The main script of the single executable (dist/runts). It runs one of two bundles, each
-// through a V8 code cache made at build time (src/build/code-cache.cjs):
+// The main script of the single executable (dist/runts). It runs bundles, each through a V8
+// code cache made at build time (src/build/code-cache.cjs):
 // - runts-init.cjs for `runts init <id>` (internal: nsexec starts it inside the container's
 //   namespaces for every create and exec), with a cache of all its functions compiled;
+// - for create, run and exec, runts-launch.cjs first (src/cli/launcher.ts: it starts the
+//   container's init before the CLI's bundle is compiled), with a cache of all its functions;
 // - runts.cjs, the CLI, with a warm cache made after warm-up runs of common commands. Node's
 //   own SEA code cache holds only the top level of a script; a warm one also holds the
 //   functions those runs compiled (yargs, the config validators...), which every command
@@ -14,18 +16,29 @@
 const { getAsset, getRawAsset } = require('node:sea');
 const { Script } = require('node:vm');
 
-// Like runc's, `runts init` is not offered on the command line; the id is there for ps.
-const name = process.argv[2] === 'init' && process.argv.length === 4 ? 'runts-init' : 'runts';
-// A guess from the words on the command line (as src/cli/entry.ts's): a wrong one, such as a
+/** Compiles the bundle `name` with the code cache `cache` and runs it. */
+function runBundle(name, cache) {
+  // Each bundle is a function of a CommonJS module's arguments (the build wraps it so).
+  const script = new Script(getAsset(`${name}.cjs`, 'utf8'), {
+    filename: `${name}.cjs`,
+    // The cache's bytes as they lie in the executable (getAsset would copy them first).
+    cachedData: Buffer.from(getRawAsset(`${cache}.codecache`)),
+  });
+  // Read by `runts --debug` (src/cli/main.ts), so that a rejected cache does not go unseen.
+  const rejected = Symbol.for('runts.codeCacheRejected');
+  globalThis[rejected] = globalThis[rejected] === true || script.cachedDataRejected === true;
+  script.runInThisContext()(module.exports, require, module, __filename, __dirname);
+}
+
+// Guesses from the words on the command line (as src/cli/entry.ts's): a wrong one, such as a
 // container named "run", costs time only.
-const CONFIG_COMMANDS = ['create', 'run', 'exec', 'spec', 'validate', 'update'];
-const cache = name === 'runts-init' ? 'runts-init' : process.argv.some((word) => CONFIG_COMMANDS.includes(word)) ? 'runts-config' : 'runts-lifecycle';
-// Each bundle is a function of a CommonJS module's arguments (the build wraps it so).
-const script = new Script(getAsset(`${name}.cjs`, 'utf8'), {
-  filename: `${name}.cjs`,
-  // The cache's bytes as they lie in the executable (getAsset would copy them first).
-  cachedData: Buffer.from(getRawAsset(`${cache}.codecache`)),
-});
-// Read by `runts --debug` (src/cli/main.ts), so that a rejected cache does not go unseen.
-globalThis[Symbol.for('runts.codeCacheRejected')] = script.cachedDataRejected === true;
-script.runInThisContext()(module.exports, require, module, __filename, __dirname);
+const words = process.argv.slice(2);
+// Like runc's, `runts init` is not offered on the command line; the id is there for ps.
+if (words[0] === 'init' && words.length === 2) {
+  runBundle('runts-init', 'runts-init');
+} else {
+  // create, run and exec start their init from a small bundle first (src/cli/launcher.ts).
+  if (['create', 'run', 'exec'].some((word) => words.includes(word))) runBundle('runts-launch', 'runts-launch');
+  const CONFIG_COMMANDS = ['create', 'run', 'exec', 'spec', 'validate', 'update'];
+  runBundle('runts', words.some((word) => CONFIG_COMMANDS.includes(word)) ? 'runts-config' : 'runts-lifecycle');
+}

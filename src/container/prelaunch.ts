@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { libc } from '../../ffi/libc.js';
+import { singleton } from '../process-singletons.js';
 import { warmCgroupMoves } from '../cgroups/join.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../spec/config.js';
@@ -30,7 +31,8 @@ import { StateStore } from './state-store.js';
 /** Which command a prelaunched init is for: `create <bundle dir>` or `exec`. */
 type PrelaunchKey = string;
 
-let prelaunched: { key: PrelaunchKey; init: StartingInit } | undefined;
+/** The init started early, once per process (see src/process-singletons.ts). */
+const early = singleton('prelaunched', () => ({ prelaunched: undefined as { key: PrelaunchKey; init: StartingInit } | undefined }));
 
 export const createKey = (bundleDir: string): PrelaunchKey => `create ${bundleDir}`;
 export const EXEC_KEY: PrelaunchKey = 'exec';
@@ -62,7 +64,7 @@ export function prelaunchExec(guess: { id: string; root: string }): void {
 }
 
 function prelaunch(key: PrelaunchKey, start: InitStart): void {
-  prelaunched = { key, init: new StartingInit(start, libc()) };
+  early.prelaunched = { key, init: new StartingInit(start, libc()) };
   // The cgroup move of the new process comes once the command line and the bundle or record
   // are checked; its wait in the kernel can begin now (see warmCgroupMoves).
   warmCgroupMoves();
@@ -73,8 +75,8 @@ function prelaunch(key: PrelaunchKey, start: InitStart): void {
  * that is not is killed (the caller starts the right one).
  */
 export function takePrelaunched(key: PrelaunchKey, start: InitStart, log: Logger, timings: Timings): StartingInit | undefined {
-  const candidate = prelaunched;
-  prelaunched = undefined;
+  const candidate = early.prelaunched;
+  early.prelaunched = undefined;
   if (!candidate) return undefined;
   const wanted = candidate.init.start;
   const same =
@@ -91,8 +93,8 @@ export function takePrelaunched(key: PrelaunchKey, start: InitStart, log: Logger
 
 /** Kills a prelaunched init that no command took on: called at the end of every command. */
 export function discardPrelaunched(): void {
-  const candidate = prelaunched;
-  prelaunched = undefined;
+  const candidate = early.prelaunched;
+  early.prelaunched = undefined;
   candidate?.init.abort();
 }
 
