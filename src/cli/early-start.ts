@@ -3,6 +3,8 @@
 // runs in a bundle of its own before the CLI's is compiled (src/cli/launcher.ts); the CLI's
 // entry does it itself when that bundle did not run (tests, the code-cache warm-ups).
 import { prelaunchCreate, prelaunchExec } from '../container/prelaunch.js';
+// For the CLI's entry, at the end of the command: an init no command took on is killed.
+export { discardPrelaunched } from '../container/prelaunch.js';
 import { handOver, take } from '../process-singletons.js';
 import type { Timings } from '../timing.js';
 import { guessCommandLine } from './args.js';

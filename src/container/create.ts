@@ -66,7 +66,7 @@ export async function createContainer(
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
   const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
-  // init starts now (entry.ts may have started this very init already, while the command line
+  // init starts now (the launcher may have started this very init already, while the command line
   // was parsed), and runts moves it into the cgroup while it starts.
   const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: nsexecNamespaceArgs(bundle.config) };
   const init = takePrelaunched(createKey(bundle.dir), start, log, timings) ?? new StartingInit(start, libc(), log, timings);

@@ -66,7 +66,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  // entry.ts may have started this very init already, while the command line was parsed.
+  // The launcher may have started this very init already, while the command line was parsed.
   const start = { id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins };
   const init = takePrelaunched(EXEC_KEY, start, log, timings) ?? new StartingInit(start, libc(), log, timings);
   let pid: number;

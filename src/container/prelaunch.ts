@@ -3,9 +3,9 @@
 // init is a second Node process, and its start is the longest step of `create`, `run` and
 // `exec` (DESIGN.md: ~16 ms each). The CLI's own preparation before it can start init (loading
 // yargs, parsing, checking the bundle) is another ~7 ms; done in parallel, both overlap. So
-// entry.ts guesses from the raw arguments which container the command is about, and this
-// module starts its init at once: for create and run from config.json as it reads, for exec
-// from the container's record; nsexec makes or joins the namespaces, and init starts and waits
+// src/cli/early-start.ts (in the launcher bundle) guesses from the raw arguments which
+// container the command is about, and this module starts its init at once: for create and run
+// from config.json as it reads, for exec from the container's record; nsexec makes or joins the namespaces, and init starts and waits
 // for its orders (it does nothing for the container before them).
 //
 // The guess decides nothing: the command takes the prelaunched init only when it is exactly the
