@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
 import { sleepSync } from '../src/sleep.js';
-import { cgroupsNamed, processesWith, useTestHost } from './helpers/bundle.js';
+import { cgroupsNamed, useTestHost } from './helpers/bundle.js';
+import { killCreateDuringHook, processesWith } from './helpers/processes.js';
 import { cgroupDir, cgroupLines, everyHierarchy, isUnified, readCgroupFile, versionOf } from './helpers/cgroups.js';
 import { RUNTS } from './helpers/runts.js';
 
@@ -113,20 +114,11 @@ describe('the container cgroup', () => {
   });
 
   it('is removed by delete --force after runts was killed half-way through create', async () => {
-    const bundle = host.bundle(['true'], (config) => (config.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '5'] }] }));
-    const child = spawn(RUNTS, ['--root', host.root, 'create', '--bundle', bundle, 'killed'], { stdio: 'ignore', env: { PATH: process.env.PATH } });
-    let pid = 0;
-    for (let i = 0; i < 3000 && !pid; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      const result = host.runts(['state', 'killed']);
-      if (result.code === 0) pid = JSON.parse(result.stdout).pid;
-    }
-    expect(pid).toBeGreaterThan(0);
-    expect(cgroupsNamed(host.cgroupPrefix).length).toBeGreaterThan(0);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
-    expect(host.runts(['delete', '--force', 'killed']).code).toBe(0);
-    expect(cgroupsNamed(host.cgroupPrefix)).toEqual([]);
+    await killCreateDuringHook(host, 'killed', 'createRuntime', () => {
+      expect(cgroupsNamed(host.cgroupPrefix).length).toBeGreaterThan(0);
+      expect(host.runts(['delete', '--force', 'killed']).code).toBe(0);
+      expect(cgroupsNamed(host.cgroupPrefix)).toEqual([]);
+    });
   });
 });
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleepSync } from '../src/sleep.js';
-import { processesWith, removeTemplate, TestHost } from './helpers/bundle.js';
+import { removeTemplate, TestHost } from './helpers/bundle.js';
+import { processesWith } from './helpers/processes.js';
 import { cgroupLines } from './helpers/cgroups.js';
 import { RUNTS } from './helpers/runts.js';
 

@@ -5,7 +5,8 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readlinkS
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
-import { processesWith, useTestHost } from './helpers/bundle.js';
+import { useTestHost } from './helpers/bundle.js';
+import { processesWith } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 import { sleepSync } from '../src/sleep.js';
 

@@ -1,11 +1,12 @@
 // Bad input and failures half-way through create: one clear error naming what, where and why,
 // a non-zero exit, and nothing left behind — no state, no fifo, no process.
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
-import { processesWith, useTestHost } from './helpers/bundle.js';
+import { useTestHost } from './helpers/bundle.js';
+import { commandLine, killCreateDuringHook, processesWith, waitFor } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 
 const host = useTestHost();
@@ -158,77 +159,21 @@ describe('create starts init before it records the container', () => {
 });
 
 describe('a runts killed half-way through create', () => {
-  /** The command line of a live process; '' once it has exited (a zombie has none either). */
-  const commandLine = (pid: number) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  const childrenOf = (pid: number) => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const sleepingChildOf = (pid: number) => childrenOf(pid).find((child) => commandLine(child).startsWith('sleep\0'));
-  async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
-    for (let i = 0; i < 1000; i++) {
-      const found = probe();
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
-
-  /**
-   * Starts `runts create` with a `sleep 60` hook at `stage`, waits until the hook runs (a child
-   * of `hookParent`), kills runts, and hands over to `check`. runts and the hook are killed in
-   * the end whatever happens: a create left waiting would hold the container's lock.
-   */
-  async function killCreateDuring(stage: 'createRuntime' | 'createContainer', hookParent: (runts: number) => number | undefined, check: (pids: { init: number; hook: number }) => Promise<void>) {
-    const bundle = host.bundle(['true'], (config) => (config.hooks = { [stage]: [{ path: '/bin/sleep', args: ['sleep', '60'] }] }));
-    const runts = spawn(RUNTS, ['--root', host.root, 'create', '--bundle', bundle, id], { stdio: 'ignore', env: { PATH: process.env.PATH } });
-    const exited = new Promise((resolve) => runts.on('exit', resolve));
-    let hook: number | undefined;
-    try {
-      hook = await waitFor(`the ${stage} hook`, () => {
-        const parent = hookParent(runts.pid!);
-        return parent === undefined ? undefined : sleepingChildOf(parent);
-      });
-      const { status, pid: init } = JSON.parse(host.runts(['state', id]).stdout) as { status: string; pid: number };
-      expect(status).toBe('creating');
-      runts.kill('SIGKILL');
-      await exited;
-      await check({ init, hook });
-    } finally {
-      runts.kill('SIGKILL');
-      if (hook !== undefined && commandLine(hook) !== '') process.kill(hook, 'SIGKILL');
-    }
-  }
-
   it('in a createContainer hook: init lives on, and delete --force removes it, its hook and the rest', async () => {
-    // init runs createContainer hooks itself, half-way through building the container: killing
-    // runts then leaves a live init (and its hook) in the container's namespaces and cgroup.
-    // nsexec, which forks init, carries the same command line: the hook tells which one is init.
-    const initOf = () => processesWith(`\0init\0${id}`).find((pid) => sleepingChildOf(pid) !== undefined);
-    await killCreateDuring('createContainer', initOf, async ({ init, hook }) => {
+    await killCreateDuringHook(host, id, 'createContainer', ({ init, hook }) => {
       expect(commandLine(init)).toContain(`init\0${id}`);
       expect(host.runts(['delete', '--force', id]).code).toBe(0);
       expect(host.containers()).toEqual([]);
       expect(commandLine(init)).toBe('');
       expect(commandLine(hook)).toBe('');
     });
-  }, 20_000);
+  }, 60_000);
 
   it('in a createRuntime hook: init ends by itself, and delete --force removes the rest', async () => {
-    // runts runs createRuntime hooks while init waits on the socket, which closes with runts.
-    await killCreateDuring('createRuntime', (runts) => runts, async ({ init }) => {
+    await killCreateDuringHook(host, id, 'createRuntime', async ({ init }) => {
       await waitFor('init to end', () => (commandLine(init) === '' ? true : undefined));
       expect(host.runts(['delete', '--force', id]).code).toBe(0);
       expect(host.containers()).toEqual([]);
     });
-  }, 20_000);
+  }, 60_000);
 });

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, readFileSync, readlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config, Hook } from '../src/spec/config.js';
-import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
+import { mkdirp, useTestHost } from './helpers/bundle.js';
+import { processesWith } from './helpers/processes.js';
 import { sleepSync } from '../src/sleep.js';
 
 const host = useTestHost();

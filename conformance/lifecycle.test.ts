@@ -5,7 +5,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
-import { mkdirp, processesWith, useTestHost } from './helpers/bundle.js';
+import { mkdirp, useTestHost } from './helpers/bundle.js';
+import { processesWith } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 import { sleepSync } from '../src/sleep.js';
 

@@ -90,20 +90,6 @@ export function cgroupsNamed(prefix: string): string[] {
   return found;
 }
 
-/** Host pids whose command line mentions `marker` (a unique string given to the container). */
-export function processesWith(marker: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 export function mkdirp(path: string): string {
   mkdirSync(path, { recursive: true });
   return path;
