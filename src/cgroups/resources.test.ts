@@ -70,6 +70,23 @@ describe('resourceWrites', () => {
   it('leaves pids alone for a limit of 0 (unset), as runc', () => {
     expect(files(unified, { pids: { limit: 0 } })).toEqual([]);
   });
+
+  it('reads the zeros engines fill in as "not set", as runc, even without the controller', () => {
+    // What docker sends for a container run without limits (its blockIO.weight 0 broke
+    // `docker run` on hosts without a blkio.weight file).
+    const zeros = {
+      memory: { limit: 0, reservation: 0, swap: 0, kernelTCP: 0 },
+      cpu: { shares: 0, quota: 0, period: 0 },
+      pids: { limit: 0 },
+      blockIO: { weight: 0, leafWeight: 0, weightDevice: [{ major: 8, minor: 0, weight: 0, leafWeight: 0 }] },
+      network: { classID: 0 },
+    };
+    expect(files(unified, zeros)).toEqual([]);
+    expect(files(hybrid, zeros)).toEqual([]);
+    // A zero beside a real limit is still skipped.
+    const weighted = { blockIO: { weight: 0, weightDevice: [{ major: 8, minor: 0, weight: 300 }, { major: 8, minor: 16, weight: 0 }] }, memory: { limit: 0, reservation: 64 } };
+    expect(files(unified, weighted)).toEqual(['/sys/fs/cgroup/c/memory.low=64', '/sys/fs/cgroup/c/io.bfq.weight=8:0 300 (or io.weight=8:0 2930)']);
+  });
 });
 
 describe('runc conversions', () => {

@@ -38,19 +38,19 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
   if (cpu && (cpu.cpus || cpu.mems)) on('cpuset', ['cpu.cpus', 'cpu.mems'], (emit) => cpuset(cpu, emit));
   if (cpu && hasAny(cpu, ['shares', 'quota', 'period', 'burst', 'realtimeRuntime', 'realtimePeriod', 'idle'])) on('cpu', ['cpu'], (emit, version) => cpuLimits(cpu, emit, version));
   // memory.kernel is deprecated by the spec and the kernel; runc ignores it, and so does runts.
-  if (memory && hasAny(memory, ['limit', 'reservation', 'swap', 'kernelTCP', 'swappiness', 'disableOOMKiller', 'useHierarchy'])) {
+  if (memory && ([memory.limit, memory.reservation, memory.swap, memory.kernelTCP].some(given) || hasAny(memory, ['swappiness', 'disableOOMKiller', 'useHierarchy']))) {
     const dir = paths[hierarchyOf(layout, 'memory')?.key ?? '-'];
     const currentLimit = dir === undefined ? undefined : current(dir, 'memory.limit_in_bytes');
     on('memory', ['memory'], (emit, version) => (version === 1 ? memoryV1(memory, emit, currentLimit) : memoryV2(memory, emit)));
   }
   if (pids?.limit !== undefined && pids.limit !== 0) on('pids', ['pids.limit'], (emit) => emit('pids.max', pids.limit! > 0 ? pids.limit! : 'max', 'pids.limit'));
-  if (blockIO && Object.keys(blockIO).length > 0) on(layout.mode === 'unified' ? 'io' : 'blkio', ['blockIO'], (emit, version) => (version === 1 ? blockIOV1(blockIO, emit) : blockIOV2(blockIO, emit)));
+  if (blockIO && blockIOGiven(blockIO)) on(layout.mode === 'unified' ? 'io' : 'blkio', ['blockIO'], (emit, version) => (version === 1 ? blockIOV1(blockIO, emit) : blockIOV2(blockIO, emit)));
   if (hugepageLimits?.length) {
     on('hugetlb', ['hugepageLimits'], (emit, version) =>
       hugepageLimits.forEach((limit, i) => emit(`hugetlb.${limit.pageSize}.${version === 1 ? 'limit_in_bytes' : 'max'}`, limit.limit, `hugepageLimits[${i}].limit`)),
     );
   }
-  if (network?.classID !== undefined) on('net_cls', ['network.classID'], (emit) => emit('net_cls.classid', network.classID!, 'network.classID'));
+  if (given(network?.classID)) on('net_cls', ['network.classID'], (emit) => emit('net_cls.classid', network!.classID!, 'network.classID'));
   if (network?.priorities?.length) {
     on('net_prio', ['network.priorities'], (emit) => network.priorities!.forEach((entry, i) => emit('net_prio.ifpriomap', `${entry.name} ${entry.priority}`, `network.priorities[${i}]`)));
   }
@@ -71,6 +71,13 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
 function hasAny<T extends object>(object: T, keys: (keyof T)[]): boolean {
   return keys.some((key) => object[key] !== undefined);
 }
+
+/**
+ * Whether a limit is asked for. As runc, 0 means "not set" for the limits where the kernel
+ * has no use for it: engines fill in zeros for what the user did not give (docker sends
+ * blockIO.weight 0 with every container, and this host has no blkio.weight file to take it).
+ */
+const given = (value: number | undefined): value is number => value !== undefined && value !== 0;
 
 function cpuset(cpu: NonNullable<Resources['cpu']>, emit: Emit): void {
   if (cpu.cpus) emit('cpuset.cpus', cpu.cpus, 'cpu.cpus');
@@ -116,12 +123,12 @@ function memoryV1(memory: NonNullable<Resources['memory']>, emit: Emit, currentL
   // any moment: as runc, when the new memsw is above the limit in force (or unlimited), it
   // goes first; otherwise the limit does.
   const { limit, swap } = memory;
-  const swapFirst = swap !== undefined && limit !== undefined && (swap === -1 || (currentLimit !== undefined && BigInt(currentLimit) < BigInt(swap)));
+  const swapFirst = given(swap) && given(limit) && (swap === -1 || (currentLimit !== undefined && BigInt(currentLimit) < BigInt(swap)));
   if (swapFirst) emit('memory.memsw.limit_in_bytes', swap, 'memory.swap');
-  if (limit !== undefined) emit('memory.limit_in_bytes', limit, 'memory.limit');
-  if (swap !== undefined && !swapFirst) emit('memory.memsw.limit_in_bytes', swap, 'memory.swap');
-  if (memory.reservation !== undefined) emit('memory.soft_limit_in_bytes', memory.reservation, 'memory.reservation');
-  if (memory.kernelTCP !== undefined) emit('memory.kmem.tcp.limit_in_bytes', memory.kernelTCP, 'memory.kernelTCP');
+  if (given(limit)) emit('memory.limit_in_bytes', limit, 'memory.limit');
+  if (given(swap) && !swapFirst) emit('memory.memsw.limit_in_bytes', swap, 'memory.swap');
+  if (given(memory.reservation)) emit('memory.soft_limit_in_bytes', memory.reservation, 'memory.reservation');
+  if (given(memory.kernelTCP)) emit('memory.kmem.tcp.limit_in_bytes', memory.kernelTCP, 'memory.kernelTCP');
   if (memory.swappiness !== undefined && memory.swappiness <= 100) emit('memory.swappiness', memory.swappiness, 'memory.swappiness');
   if (memory.disableOOMKiller) emit('memory.oom_control', 1, 'memory.disableOOMKiller');
   if (memory.useHierarchy !== undefined) emit('memory.use_hierarchy', memory.useHierarchy ? 1 : 0, 'memory.useHierarchy');
@@ -137,8 +144,8 @@ function memoryV2(memory: NonNullable<Resources['memory']>, emit: Emit): void {
     const swapMax = swapToV2(memory.swap, memory.limit);
     if (swapMax !== undefined) emit('memory.swap.max', max(swapMax), 'memory.swap');
   }
-  if (memory.limit !== undefined) emit('memory.max', max(memory.limit), 'memory.limit');
-  if (memory.reservation !== undefined) emit('memory.low', memory.reservation, 'memory.reservation');
+  if (given(memory.limit)) emit('memory.max', max(memory.limit), 'memory.limit');
+  if (given(memory.reservation)) emit('memory.low', memory.reservation, 'memory.reservation');
 }
 
 /** runc's conversion: the spec's swap is memory+swap (v1's memsw); v2's memory.swap.max is swap alone. */
@@ -160,12 +167,21 @@ const THROTTLES = [
   ['throttleWriteIOPSDevice', 'write_iops_device', 'wiops'],
 ] as const;
 
+function blockIOGiven(blockIO: BlockIO): boolean {
+  return (
+    given(blockIO.weight) ||
+    given(blockIO.leafWeight) ||
+    (blockIO.weightDevice ?? []).some((device) => given(device.weight) || given(device.leafWeight)) ||
+    THROTTLES.some(([field]) => (blockIO[field]?.length ?? 0) > 0)
+  );
+}
+
 function blockIOV1(blockIO: BlockIO, emit: Emit): void {
-  if (blockIO.weight !== undefined) emit('blkio.weight', blockIO.weight, 'blockIO.weight');
-  if (blockIO.leafWeight !== undefined) emit('blkio.leaf_weight', blockIO.leafWeight, 'blockIO.leafWeight');
+  if (given(blockIO.weight)) emit('blkio.weight', blockIO.weight, 'blockIO.weight');
+  if (given(blockIO.leafWeight)) emit('blkio.leaf_weight', blockIO.leafWeight, 'blockIO.leafWeight');
   blockIO.weightDevice?.forEach((device, i) => {
-    if (device.weight !== undefined) emit('blkio.weight_device', `${device.major}:${device.minor} ${device.weight}`, `blockIO.weightDevice[${i}]`);
-    if (device.leafWeight !== undefined) emit('blkio.leaf_weight_device', `${device.major}:${device.minor} ${device.leafWeight}`, `blockIO.weightDevice[${i}]`);
+    if (given(device.weight)) emit('blkio.weight_device', `${device.major}:${device.minor} ${device.weight}`, `blockIO.weightDevice[${i}]`);
+    if (given(device.leafWeight)) emit('blkio.leaf_weight_device', `${device.major}:${device.minor} ${device.leafWeight}`, `blockIO.weightDevice[${i}]`);
   });
   for (const [field, file] of THROTTLES) {
     blockIO[field]?.forEach((device, i) => emit(`blkio.throttle.${file}`, `${device.major}:${device.minor} ${device.rate}`, `blockIO.${field}[${i}]`));
@@ -174,11 +190,11 @@ function blockIOV1(blockIO: BlockIO, emit: Emit): void {
 
 function blockIOV2(blockIO: BlockIO, emit: Emit): void {
   // As runc: BFQ's io.bfq.weight takes blkio's own scale; without BFQ, io.weight its converted value.
-  if (blockIO.weight !== undefined) {
+  if (given(blockIO.weight)) {
     emit('io.bfq.weight', blockIO.weight, 'blockIO.weight', { file: 'io.weight', value: String(blkioWeightToIoWeight(blockIO.weight)) });
   }
   blockIO.weightDevice?.forEach((device, i) => {
-    if (device.weight === undefined) return;
+    if (!given(device.weight)) return;
     const id = `${device.major}:${device.minor}`;
     emit('io.bfq.weight', `${id} ${device.weight}`, `blockIO.weightDevice[${i}]`, { file: 'io.weight', value: `${id} ${blkioWeightToIoWeight(device.weight)}` });
   });
