@@ -180,6 +180,18 @@ describe('root filesystem', () => {
     expect(out).toBe('0\n0\nsys-readonly\n');
   });
 
+  it('keeps the nosuid, nodev and noexec of /proc on its read-only paths, as runc', () => {
+    // The remount that makes a path read-only clears every flag it does not name. /proc as
+    // docker and podman mount it (runc spec's has no options).
+    const script = 'for path in /proc /proc/sys /proc/bus; do grep " $path " /proc/self/mounts | cut -d" " -f4; done';
+    const options = inside(script, (config) => (config.mounts!.find((mount) => mount.destination === '/proc')!.options = ['nosuid', 'noexec', 'nodev'])).split('\n');
+    const flags = (line: string) => line.split(',').filter((option) => ['nosuid', 'nodev', 'noexec'].includes(option));
+    expect(flags(options[0]!)).toEqual(['nosuid', 'nodev', 'noexec']);
+    expect(options[1]!.split(',')[0]).toBe('ro');
+    expect(flags(options[1]!)).toEqual(['nosuid', 'nodev', 'noexec']);
+    expect(flags(options[2]!)).toEqual(['nosuid', 'nodev', 'noexec']);
+  });
+
   it('sets hostname and domainname in the new UTS namespace', () => {
     expect(inside('hostname; cat /proc/sys/kernel/domainname', (config) => {
       config.hostname = 'box';

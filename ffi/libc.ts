@@ -70,6 +70,8 @@ export interface Libc {
   umount2(target: string, flags: number): void;
   /** mount_setattr(2) on the mount at path and, with AT_RECURSIVE, every mount below it. */
   mountSetattr(path: string, set: number, clear: number): void;
+  /** statfs(2)'s f_flags for path: its mount's ST_* flags (ST_NOSUID, ST_NODEV and ST_NOEXEC are MS_'s values). */
+  mountFlags(path: string): number;
   pivotRoot(newRoot: string, putOld: string): void;
   chroot(path: string): void;
   /** chdir(2). Node's process.cwd() is not told: init does not use it after the root switch. */
@@ -148,6 +150,10 @@ export interface Libc {
 }
 
 const NO_ERROR = 0;
+/** struct statfs on 64-bit Linux: f_flags after f_type, six counts, f_fsid, f_namelen and f_frsize. */
+const STATFS_SIZE = 120;
+const STATFS_FLAGS_OFFSET = 80;
+
 /** glibc's struct sigaction on 64-bit Linux: handler, a 1024-bit mask, flags, restorer. */
 const SIGACTION_SIZE = 152;
 /** glibc's sigset_t: 1024 bits. */
@@ -196,6 +202,7 @@ function createLibc(): Libc {
     renameat2: lib.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),
     mount: lib.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)'),
     umount2: lib.func('int umount2(const char *target, int flags)'),
+    statfs: lib.func('int statfs(const char *path, void *buf)'),
     syscall: lib.func('long syscall(long number, ...)'),
     chroot: lib.func('int chroot(const char *path)'),
     chdir: lib.func('int chdir(const char *path)'),
@@ -277,6 +284,11 @@ function createLibc(): Libc {
         () => `set attributes of the mounts under ${path}`,
         () => fn.syscall(SYS_mount_setattr, 'int', AT_FDCWD, 'const char *', path, 'unsigned int', AT_RECURSIVE, 'runts_mount_attr *', attr, 'size_t', 32),
       );
+    },
+    mountFlags(path) {
+      const buf = Buffer.alloc(STATFS_SIZE);
+      check(() => `statfs ${path}`, () => fn.statfs(path, buf));
+      return Number(buf.readBigUInt64LE(STATFS_FLAGS_OFFSET));
     },
     pivotRoot(newRoot, putOld) {
       check(() => `pivot_root ${newRoot}`, () => fn.syscall(SYS_pivot_root, 'const char *', newRoot, 'const char *', putOld));

@@ -34,6 +34,12 @@ export class RecordingLibc implements Libc {
   mountSetattr(path: string, set: number, clear: number): void {
     this.record('mountSetattr', path, set, clear);
   }
+  /** What mountFlags answers for every path (statfs's f_flags). */
+  statfsFlags = 0;
+  mountFlags(path: string): number {
+    this.record('mountFlags', path);
+    return this.statfsFlags;
+  }
   pivotRoot(newRoot: string, putOld: string): void {
     this.record('pivotRoot', newRoot, putOld);
   }

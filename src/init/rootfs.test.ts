@@ -9,7 +9,7 @@ import { RecordingLibc } from '../../ffi/testing/recording-libc.js';
 import type { Config } from '../spec/config.js';
 import { defaultConfig } from '../spec/defaults.js';
 import { MOUNT_ATTR_RDONLY } from '../spec/mount-options.js';
-import { prepareRootfs } from './rootfs.js';
+import { finishRootfs, prepareRootfs } from './rootfs.js';
 
 let work: string;
 let rootfs: string;
@@ -97,6 +97,19 @@ describe('prepareRootfs', () => {
       ['/dev/random', 0x108n],
       ['/dev/urandom', 0x109n],
       ['/dev/tty', 0x500n],
+    ]);
+  });
+});
+
+describe('finishRootfs', () => {
+  it('remounts a read-only path keeping the nosuid, nodev and noexec of the mount it binds', () => {
+    const libc = new RecordingLibc();
+    // statfs's flags of a /proc mounted nosuid,nodev,noexec,relatime (ST_RELATIME is 4096).
+    libc.statfsFlags = MS_NOSUID | MS_NODEV | MS_NOEXEC | 4096;
+    finishRootfs({ ...defaultConfig(), root: { path: 'rootfs' }, linux: { readonlyPaths: ['/proc/sys'] } }, libc);
+    expect(libc.named('mount')).toEqual([
+      ['/proc/sys', '/proc/sys', null, MS_BIND | MS_REC, null],
+      [null, '/proc/sys', null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC | MS_NOSUID | MS_NODEV | MS_NOEXEC, null],
     ]);
   });
 });

@@ -181,7 +181,10 @@ function moveRoot(rootfs: string, libc: Libc): void {
 function readonlyPath(path: string, libc: Libc): void {
   if (!isAbsolute(path) || !existsSync(path)) return;
   libc.mount(path, path, null, MS_BIND | MS_REC, null);
-  libc.mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, null);
+  // A remount sets every per-mount flag anew: those not given are cleared. As runc, the bind
+  // keeps the nosuid, nodev and noexec of the mount it copies (/proc's, for /proc/sys).
+  const kept = libc.mountFlags(path) & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+  libc.mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC | kept, null);
 }
 
 /** A masked directory gets an empty read-only tmpfs; a masked file gets /dev/null. */
