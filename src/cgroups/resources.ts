@@ -23,6 +23,13 @@ type Emit = (file: string, value: string | number | bigint, field: string, orEls
 /** A cgroup file's current value (for writes whose order depends on it), undefined if unreadable. */
 export type CurrentValue = (dir: string, file: string) => string | undefined;
 
+/**
+ * Whether a limit is asked for. As runc, 0 means "not set" for the limits where the kernel
+ * has no use for it: engines fill in zeros for what the user did not give (docker sends
+ * blockIO.weight 0 with every container, and this host has no blkio.weight file to take it).
+ */
+const given = (value: number | undefined): value is number => value !== undefined && value !== 0;
+
 /** The writes for `resources`, in the order they must happen. */
 export function resourceWrites(resources: Resources, layout: CgroupLayout, paths: CgroupPaths, current: CurrentValue = () => undefined): CgroupWrite[] {
   const writes: CgroupWrite[] = [];
@@ -43,7 +50,7 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
     const currentLimit = dir === undefined ? undefined : current(dir, 'memory.limit_in_bytes');
     on('memory', ['memory'], (emit, version) => (version === 1 ? memoryV1(memory, emit, currentLimit) : memoryV2(memory, emit)));
   }
-  if (pids?.limit !== undefined && pids.limit !== 0) on('pids', ['pids.limit'], (emit) => emit('pids.max', pids.limit! > 0 ? pids.limit! : 'max', 'pids.limit'));
+  if (given(pids?.limit)) on('pids', ['pids.limit'], (emit) => emit('pids.max', pids!.limit! > 0 ? pids!.limit! : 'max', 'pids.limit'));
   if (blockIO && blockIOGiven(blockIO)) on(layout.mode === 'unified' ? 'io' : 'blkio', ['blockIO'], (emit, version) => (version === 1 ? blockIOV1(blockIO, emit) : blockIOV2(blockIO, emit)));
   if (hugepageLimits?.length) {
     on('hugetlb', ['hugepageLimits'], (emit, version) =>
@@ -71,13 +78,6 @@ export function resourceWrites(resources: Resources, layout: CgroupLayout, paths
 function hasAny<T extends object>(object: T, keys: (keyof T)[]): boolean {
   return keys.some((key) => object[key] !== undefined);
 }
-
-/**
- * Whether a limit is asked for. As runc, 0 means "not set" for the limits where the kernel
- * has no use for it: engines fill in zeros for what the user did not give (docker sends
- * blockIO.weight 0 with every container, and this host has no blkio.weight file to take it).
- */
-const given = (value: number | undefined): value is number => value !== undefined && value !== 0;
 
 function cpuset(cpu: NonNullable<Resources['cpu']>, emit: Emit): void {
   if (cpu.cpus) emit('cpuset.cpus', cpu.cpus, 'cpu.cpus');
