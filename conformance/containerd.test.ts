@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleepSync } from '../src/sleep.js';
 import { removeTemplate, TestHost } from './helpers/bundle.js';
-import { processesWith } from './helpers/processes.js';
+import { processesWith, runCommand, waitFor } from './helpers/processes.js';
 import { cgroupLines } from './helpers/cgroups.js';
 import { RUNTS } from './helpers/runts.js';
 
@@ -19,10 +19,7 @@ let work: string;
 let host: TestHost;
 let containerd: ChildProcess;
 
-function ctr(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('ctr', ['--address', join(work, 'containerd.sock'), ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 });
-  return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
+const ctr = (args: string[]) => runCommand('ctr', ['--address', join(work, 'containerd.sock'), ...args]);
 
 /** The image, as a docker archive: made from the busybox rootfs by a podman of the test's own. */
 function imageArchive(rootfs: string): string {
@@ -59,8 +56,7 @@ describe('containerd with --runc-binary runts', () => {
     containerd = spawn('containerd', ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
     let log = '';
     containerd.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    for (let i = 0; i < 500 && !existsSync(join(work, 'containerd.sock')); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(existsSync(join(work, 'containerd.sock')), log).toBe(true);
+    await waitFor(() => `containerd's socket (its log: ${log})`, () => (existsSync(join(work, 'containerd.sock')) ? true : undefined));
     const imported = ctr(['images', 'import', imageArchive(join(host.bundle(['true']), 'rootfs'))]);
     expect(imported.code, imported.stderr).toBe(0);
   });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTemplate, TestHost } from './helpers/bundle.js';
 import { cgroupMountPoints, readCgroupFile, versionOf } from './helpers/cgroups.js';
-import { processesWith, waitFor } from './helpers/processes.js';
+import { processesWith, runCommand, waitFor } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 
 const IMAGE = 'runts-busybox:latest';
@@ -26,10 +26,7 @@ let host: TestHost;
 let dockerd: ChildProcess;
 let madeTrustKey = false;
 
-function docker(args: string[], input?: Buffer): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('docker', ['--host', `unix://${join(work, 'docker.sock')}`, ...args], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 });
-  return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
-}
+const docker = (args: string[], input?: Buffer) => runCommand('docker', ['--host', `unix://${join(work, 'docker.sock')}`, ...args], input);
 
 /** The container's cgroup directories left anywhere (they must all go with the container). */
 function cgroupsOf(id: string): string[] {
@@ -55,7 +52,7 @@ describe('docker with --runtime runts', () => {
     });
     let log = '';
     dockerd.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    await waitFor(`dockerd to answer (its log: ${log})`, () => (docker(['version']).code === 0 ? true : undefined));
+    await waitFor(() => `dockerd to answer (its log: ${log})`, () => (docker(['version']).code === 0 ? true : undefined));
     const tar = spawnSync('tar', ['-C', join(host.bundle(['true']), 'rootfs'), '-c', '.'], { maxBuffer: 256 * 2 ** 20 });
     const imported = docker(['import', '-', IMAGE], tar.stdout);
     expect(imported.code, imported.stderr).toBe(0);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestHost, removeTemplate } from './helpers/bundle.js';
 import { cgroupMountPoints, readCgroupFile, versionOf } from './helpers/cgroups.js';
+import { runCommand } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 
 const IMAGE = 'localhost/runts-busybox';
@@ -21,10 +22,9 @@ const RUN_FLAGS = ['--network', 'none', '--ulimit', 'nofile=1024:4096', '--ulimi
 let work: string;
 let host: TestHost;
 
-function podman(args: string[], input?: Buffer): { code: number | null; stdout: string; stderr: string } {
+function podman(args: string[], input?: Buffer) {
   const global = ['--root', join(work, 'storage'), '--runroot', join(work, 'run'), '--tmpdir', join(work, 'tmp'), '--storage-driver', 'vfs', '--cgroup-manager', 'cgroupfs', '--events-backend', 'none', '--runtime', RUNTS];
-  const result = spawnSync('podman', [...global, ...args], { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 });
-  return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+  return runCommand('podman', [...global, ...args], input);
 }
 
 /** The container's cgroup directories left anywhere (they must all go with the container). */

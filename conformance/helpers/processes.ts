@@ -1,6 +1,6 @@
 // Host processes as the tests see them through /proc, and the one scenario several suites
 // share: a `runts create` killed half-way, at a moment the test can prove.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { TestHost } from './bundle.js';
@@ -32,13 +32,28 @@ export function childrenOf(pid: number): number[] {
   }
 }
 
-/** Polls `probe` every 10 ms until it gives a value, for at most 30 s (the VM's guests are slow). */
-export async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs an engine's command line (podman, ctr, docker) to its end, for at most a minute. */
+export function runCommand(command: string, args: string[], input?: Buffer): CommandResult {
+  const result = spawnSync(command, args, { input, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 2 ** 20 });
+  return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/**
+ * Polls `probe` every 10 ms until it gives a value, for at most 30 s (the VM's guests are slow).
+ * `what` names it in the error; a function is asked only then (for a log gathered meanwhile).
+ */
+export async function waitFor<T>(what: string | (() => string), probe: () => T | undefined): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const found = probe();
     if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
