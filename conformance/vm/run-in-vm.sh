@@ -11,9 +11,10 @@
 # so COMMAND sees the same files (node, the project, busybox) and may write anywhere; nothing
 # it writes reaches the host. COMMAND runs as root in the project directory with the host's
 # PATH, plus apparmor_parser and checkpolicy (from Debian's packages, unpacked into the cache).
-# A tiny initramfs of our own (busybox-static and the 9p/overlay modules) is built once
-# into the cache directory ($RUNTS_VM_CACHE, default /var/cache/runts-vm); the host's /boot and
-# initramfs are never touched. The guest never outlives the timeout: qemu is killed by its pid.
+# Downloads (the kernel, apparmor, checkpolicy) are cached in $RUNTS_VM_CACHE (default
+# /var/cache/runts-vm); a tiny initramfs of our own (busybox-static and the 9p/overlay modules)
+# is made for each run in the run's own directory. The host's /boot and initramfs are never
+# touched. The guest never outlives the timeout: qemu is killed by its pid.
 set -euo pipefail
 
 timeout_seconds=1200
@@ -70,30 +71,37 @@ unpack_package apparmor
 unpack_package checkpolicy
 guest_tools="$cache/apparmor/unpacked/sbin:$cache/checkpolicy/unpacked/usr/bin"
 
+# --- this run's own directory: the initramfs, the command, the console log, a scratch disk ---
+run_dir=$(mktemp -d /tmp/runts-vm-XXXXXX)
+trap 'rm -rf "$run_dir"' EXIT
+
 # --- the initramfs: busybox, the modules for a 9p root, an overlay and a disk, and /init ---
+# Made afresh for every run (it takes well under a second), so that no machine can pass on an
+# initramfs another run left behind: only downloads are cached.
 # In dependency order: each module's dependencies come before it.
 guest_modules="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_blk netfs fscache 9pnet 9pnet_virtio 9p overlay"
-init_script="$project/conformance/vm/guest-init.sh"
-# Named by what goes in, so that a changed /init or module list gets an initramfs of its own.
-initrd="$kernel_dir/initrd-$( (cat "$init_script"; echo "$guest_modules") | sha256sum | cut -c1-16).cpio.gz"
-if [ ! -f "$initrd" ]; then
-  staging=$(mktemp -d)
-  trap 'rm -rf "$staging"' EXIT
-  mkdir -p "$staging"/{bin,dev,proc,sys,newroot,lower,upper,modules}
-  cp "$(command -v busybox)" "$staging/bin/busybox"
-  for module in $guest_modules; do
-    find "$modules" -name "$module.ko" -exec cp {} "$staging/modules/" \;
-    echo "$module" >> "$staging/modules/order"
-  done
-  cp "$init_script" "$staging/init"
-  chmod 755 "$staging/init"
-  (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.$$"
-  mv "$initrd.$$" "$initrd"
-fi
+modules=$(ls -d "$kernel_dir"/unpacked/lib/modules/*)
+staging="$run_dir/initramfs"
+mkdir -p "$staging"/{bin,dev,proc,sys,newroot,lower,upper,modules}
+cp "$(command -v busybox)" "$staging/bin/busybox"
+for module in $guest_modules; do
+  found=$(find "$modules" -name "$module.ko" -print -quit)
+  # A module built into this kernel has no file; any other missing one would make a guest that
+  # cannot mount its root, so say which.
+  if [ -z "$found" ]; then
+    grep -q "/$module.ko" "$modules/modules.builtin" ||
+      { echo "run-in-vm: module $module is neither in $modules nor built into the kernel" >&2; exit 2; }
+    continue
+  fi
+  cp "$found" "$staging/modules/"
+  echo "$module" >> "$staging/modules/order"
+done
+cp "$project/conformance/vm/guest-init.sh" "$staging/init"
+chmod 755 "$staging/init"
+initrd="$run_dir/initrd.cpio.gz"
+(cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd"
 
 # --- the command, handed over through a file the guest reads from the shared root ---
-run_dir=$(mktemp -d /tmp/runts-vm-XXXXXX)
-trap 'rm -rf "$run_dir"; [ -n "${staging:-}" ] && rm -rf "$staging"' EXIT
 {
   printf 'export PATH=%q\n' "$guest_tools:$PATH"
   printf 'cd %q\n' "$project"
