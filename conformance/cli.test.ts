@@ -39,6 +39,20 @@ describe('the executable', () => {
     expect(list.stderr).toContain('timing done=');
     expect(list.stderr).not.toContain('rejected the code cache');
   });
+
+  it('runs a container from an empty native-file directory, writing the private copies it loads', () => {
+    // Any machine that ran runts before holds those copies in /run/runts.native: this run gets
+    // an empty /run of its own, in a mount namespace of its own, as a new machine has.
+    const bundle = join(work, 'bundle');
+    execFileSync('bash', [resolve(import.meta.dirname, 'make-bundle.sh'), bundle, 'true'], { stdio: 'ignore' });
+    const script = 'mount -t tmpfs tmpfs /run && "$0" --root "$1" run --bundle "$2" "$3" && find /run/runts.native -printf "%M %u %p\\n"';
+    const result = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, RUNTS, root, bundle, `fresh-${process.pid}`], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(result.status, result.stderr).toBe(0);
+    const entries = result.stdout.trim().split('\n');
+    expect(entries[0]).toBe('drwx------ root /run/runts.native');
+    expect(entries.some((line) => /^-r-x------ root \/run\/runts.native\/.+\/koffi\.node$/.test(line))).toBe(true);
+    expect(entries.every((line) => !/^\S{5}w|^\S{8}w/.test(line))).toBe(true);
+  });
 });
 
 describe('koffi\'s native module', () => {
