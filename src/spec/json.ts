@@ -1,44 +1,28 @@
-// JSON.parse with errors that say where: `config.json: line 3, column 7: Expected ',' ...`.
+// JSON.parse with errors that say where: `config.json: line 3, column 7: malformed JSON: expected
+// ':' after a property name, found '"'`. Where and why come from a syntax scan of our own, run
+// only once JSON.parse has failed: the runtime's own message is worded differently by each
+// JavaScript engine, and not every one names the position.
 import { RuntsError } from '../errors.js';
 
 export function parseJsonFile(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const offset = errorOffset(text, message);
+    const found = jsonSyntaxError(text);
+    const offset = found?.offset ?? 0;
     const { line, column } = lineAndColumn(text, offset);
-    throw new RuntsError(`${file}: line ${line}, column ${column}: malformed JSON: ${message}`);
+    throw new RuntsError(`${file}: line ${line}, column ${column}: malformed JSON: ${found?.reason ?? (err as Error).message}`);
   }
 }
 
-/**
- * The offset of a JSON syntax error. V8 names the position in most messages but not all
- * ("Unexpected token '}', ... is not valid JSON"); then the error is found as the shortest
- * prefix that fails for a reason other than ending too soon.
- */
-function errorOffset(text: string, message: string): number {
-  const named = / at position (\d+)/.exec(message);
-  if (named) return Number(named[1]);
-  if (message.includes('Unexpected end of JSON input')) return text.length;
-  let good = 0;
-  let bad = text.length;
-  while (bad - good > 1) {
-    const middle = (good + bad) >> 1;
-    if (failsOnlyByEnding(text.slice(0, middle))) good = middle;
-    else bad = middle;
-  }
-  return bad - 1;
-}
-
-function failsOnlyByEnding(prefix: string): boolean {
+/** Where and why `text` is not JSON (RFC 8259), or undefined if it is. */
+export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
   try {
-    JSON.parse(prefix);
-    return true;
+    new JsonScanner(text).scan();
+    return undefined;
   } catch (err) {
-    const message = (err as Error).message;
-    const named = / at position (\d+)/.exec(message);
-    return message.includes('Unexpected end of JSON input') || (named !== null && Number(named[1]) >= prefix.length);
+    if (err instanceof SyntaxAt) return { offset: err.offset, reason: err.message };
+    throw err;
   }
 }
 
@@ -48,3 +32,159 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   const column = offset - before.lastIndexOf('\n');
   return { line, column };
 }
+
+class SyntaxAt extends Error {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What may come next. */
+type Expected = 'value' | 'value or ]' | 'property name' | 'property name or }' | ':' | ', or close' | 'end';
+
+/**
+ * A scanner that keeps its open objects and arrays on a stack of its own instead of recursing,
+ * so that no depth of nesting can exhaust the call stack.
+ */
+class JsonScanner {
+  private at = 0;
+  private readonly open: ('{' | '[')[] = [];
+  private expected: Expected = 'value';
+
+  constructor(private readonly text: string) {}
+
+  scan(): void {
+    for (;;) {
+      while (' \t\n\r'.includes(this.text[this.at] ?? '.')) this.at++;
+      if (this.at >= this.text.length) {
+        if (this.expected === 'end') return;
+        throw new SyntaxAt(this.at, 'unexpected end of input');
+      }
+      this.step(this.text[this.at]!);
+    }
+  }
+
+  private step(char: string): void {
+    switch (this.expected) {
+      case 'end':
+        throw this.unexpected(char, 'nothing after the value');
+      case ':':
+        if (char !== ':') throw this.unexpected(char, "':' after a property name");
+        this.at++;
+        this.expected = 'value';
+        return;
+      case ', or close': {
+        const close = this.open.at(-1) === '{' ? '}' : ']';
+        if (char === ',') {
+          this.at++;
+          this.expected = close === '}' ? 'property name' : 'value';
+        } else if (char === close) {
+          this.close();
+        } else {
+          throw this.unexpected(char, `',' or '${close}'`);
+        }
+        return;
+      }
+      case 'property name or }':
+        if (char === '}') return this.close();
+      // falls through
+      case 'property name':
+        if (char !== '"') throw this.unexpected(char, 'a property name in double quotes');
+        this.string();
+        this.expected = ':';
+        return;
+      case 'value or ]':
+        if (char === ']') return this.close();
+      // falls through
+      case 'value':
+        return this.value(char);
+    }
+  }
+
+  private value(char: string): void {
+    if (char === '{' || char === '[') {
+      this.open.push(char);
+      this.at++;
+      this.expected = char === '{' ? 'property name or }' : 'value or ]';
+      return;
+    }
+    if (char === '"') this.string();
+    else if (char === '-' || isDigit(char)) this.number();
+    else if (char === 't') this.literal('true');
+    else if (char === 'f') this.literal('false');
+    else if (char === 'n') this.literal('null');
+    else throw this.unexpected(char, 'a value');
+    this.afterValue();
+  }
+
+  private close(): void {
+    this.open.pop();
+    this.at++;
+    this.afterValue();
+  }
+
+  private afterValue(): void {
+    this.expected = this.open.length > 0 ? ', or close' : 'end';
+  }
+
+  private string(): void {
+    for (this.at++; ; this.at++) {
+      const char = this.text[this.at];
+      if (char === undefined) throw new SyntaxAt(this.at, 'unexpected end of input in a string');
+      if (char === '"') {
+        this.at++;
+        return;
+      }
+      if (char < ' ') throw new SyntaxAt(this.at, 'a control character in a string (escape it)');
+      if (char === '\\') {
+        this.at++;
+        const escaped = this.text[this.at];
+        if (escaped === 'u') {
+          for (let digit = 0; digit < 4; digit++) {
+            this.at++;
+            if (!/^[0-9a-fA-F]$/.test(this.text[this.at] ?? '')) throw new SyntaxAt(this.at, 'four hexadecimal digits after \\u');
+          }
+        } else if (escaped === undefined || !'"\\/bfnrt'.includes(escaped)) {
+          throw new SyntaxAt(this.at, `an unknown escape \\${escaped ?? ''} in a string`);
+        }
+      }
+    }
+  }
+
+  private number(): void {
+    if (this.text[this.at] === '-') this.at++;
+    if (this.text[this.at] === '0') this.at++;
+    else this.digits('a digit');
+    if (this.text[this.at] === '.') {
+      this.at++;
+      this.digits("a digit after '.'");
+    }
+    if (this.text[this.at] === 'e' || this.text[this.at] === 'E') {
+      this.at++;
+      if (this.text[this.at] === '+' || this.text[this.at] === '-') this.at++;
+      this.digits('a digit in the exponent');
+    }
+  }
+
+  private digits(what: string): void {
+    if (!isDigit(this.text[this.at])) throw this.unexpected(this.text[this.at], what);
+    while (isDigit(this.text[this.at])) this.at++;
+  }
+
+  private literal(word: string): void {
+    for (const char of word) {
+      if (this.text[this.at] !== char) throw this.unexpected(this.text[this.at], `${JSON.stringify(word)}`);
+      this.at++;
+    }
+  }
+
+  private unexpected(char: string | undefined, expected: string): SyntaxAt {
+    const found = char === undefined ? 'the end of input' : JSON.stringify(char);
+    return new SyntaxAt(this.at, `expected ${expected}, found ${found}`);
+  }
+}
+
+const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
