@@ -90,6 +90,11 @@ describe('create fails cleanly half-way', () => {
     expectCreateToFail(bundle, 'exec: \\"/etc/passwd\\": permission denied');
   });
 
+  it('a program that the kernel cannot start (E2BIG: an environment string over 128 KiB)', () => {
+    const bundle = withConfig((config) => config.process!.env!.push(`BIG=${'x'.repeat(200_000)}`));
+    expectCreateToFail(bundle, 'argument list too long (E2BIG)');
+  });
+
   it('a bind mount whose source does not exist', () => {
     const missing = join(host.work, 'missing');
     expectCreateToFail(

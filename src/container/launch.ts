@@ -71,6 +71,8 @@ export class StartingInit {
   private readonly deadline = Date.now() + INIT_TIMEOUT_MS;
   /** What ended the conversation early: an error from init, its exit, the time limit. */
   private failure: Error | undefined;
+  /** init's end of the socket is closed: its exec, or its end. */
+  private closed = false;
   private initPid: number | undefined;
   private ended = false;
   private aborted = false;
@@ -134,8 +136,11 @@ export class StartingInit {
   }
 
   /**
-   * Sends init its orders and waits until it reports ready; `onHooks` runs when init pauses
-   * for the runtime-namespace hooks (create only).
+   * Sends init its orders and waits until it reports ready and then leaves the socket, as its
+   * exec closes it (init marks its end close-on-exec): a program that cannot be executed fails
+   * the command, and the pid the caller is given runs the program (or nsexec's wait for start)
+   * when this returns, as with runc. `onHooks` runs when init pauses for the runtime-namespace
+   * hooks (create only).
    */
   run(request: unknown, onHooks?: () => void): void {
     this.pid();
@@ -148,11 +153,23 @@ export class StartingInit {
       } else if (message.type === 'ready') {
         this.timings?.mark('init');
         if (message.timings) this.timings?.merge('init', message.timings);
+        this.awaitClose();
+        this.timings?.mark('exec');
         this.end();
         return;
       } else {
         throw unexpected(message, 'ready');
       }
+    }
+  }
+
+  /** After ready: waits for init's end of the socket to close; an error before that fails. */
+  private awaitClose(): void {
+    while (!this.closed) {
+      const message = this.nextQueued(false);
+      if (message === undefined) return;
+      if (message.type === 'log') this.logMessage(message);
+      else throw unexpected(message, 'the end of the socket');
     }
   }
 
@@ -195,31 +212,38 @@ export class StartingInit {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw RuntsError.wrap('talk to the container init', err);
       // init is gone: what it said before it went (an error) is still in the socket.
-      while (this.failure === undefined) this.receive();
-      throw this.failure;
+      while (this.failure === undefined && !this.closed) this.receive();
+      throw this.failure ?? new RuntsError('container init exited before it was ready');
     }
   }
 
   /** The next message that is not a log line; log lines on the way are logged. */
   private next(): ChildMessage {
     for (;;) {
-      const message = this.nextQueued();
+      const message = this.nextQueued(true)!;
       if (message.type !== 'log') return message;
-      if (message.level === 'warning') this.log?.warn(message.message);
-      else this.log?.debug(message.message);
+      this.logMessage(message);
     }
   }
 
-  private nextQueued(): ChildMessage {
-    while (this.inbox.length === 0 && this.failure === undefined) this.receive();
+  private logMessage(message: Extract<ChildMessage, { type: 'log' }>): void {
+    if (message.level === 'warning') this.log?.warn(message.message);
+    else this.log?.debug(message.message);
+  }
+
+  /** The next message; at the end of the socket, an error if one was `expected`, or nothing. */
+  private nextQueued(expected: boolean): ChildMessage | undefined {
+    while (this.inbox.length === 0 && this.failure === undefined && !this.closed) this.receive();
     const queued = this.inbox.shift();
     if (queued) return queued;
-    throw this.failure;
+    if (this.failure) throw this.failure;
+    if (expected) throw new RuntsError('container init exited before it was ready');
+    return undefined;
   }
 
   /**
    * Waits for what init (or nsexec) sends and reads it: messages go to the inbox in order, until
-   * an error message, the end of the socket or the time limit sets the failure.
+   * the end of the socket, or an error message or the time limit, which set the failure.
    */
   private receive(): void {
     if (!this.libc.waitReadable(this.socket, this.deadline - Date.now())) {
@@ -235,7 +259,7 @@ export class StartingInit {
       return;
     }
     if (read === 0) {
-      this.failure = new RuntsError('container init exited before it was ready');
+      this.closed = true;
       return;
     }
     try {

@@ -2,7 +2,8 @@
 // socket. For `create` it is the container's first process: it builds the container (rootfs,
 // hostname, sysctl, terminal, the process's identity), reports ready, leaves the wait for
 // `runts start` on the exec fifo to nsexec (or waits itself when startContainer hooks need it),
-// and becomes the container's program. For `exec` it joins the container's mount namespace,
+// and becomes the container's program. Until its exec (or that wait), runts listens: an error
+// on the way still fails the command. For `exec` it joins the container's mount namespace,
 // takes the process's identity and becomes its program at once.
 import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
 import { CLONE_NEWCGROUP, CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
@@ -26,21 +27,25 @@ import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 export function runInit(): number {
   const timings = new Timings();
   const channel = new SyncChannel(Number(process.env[SYNC_FD_ENV] ?? 3));
-  let ready = false;
+  /** Whether runts has stopped listening: after a create whose init waits for start itself. */
+  let closed = false;
   try {
     if (codeCacheRejected()) channel.send({ type: 'log', level: 'debug', message: CODE_CACHE_REJECTED });
     // koffi is loaded before the orders are read: runts is usually still making the cgroup
     // and the state directory (see launch.ts), and this wait would be spent idle.
     const libc = realLibc();
+    // runts reads the end of this socket as init's exec (see launch.ts): nothing init starts
+    // (a hook, the program) may hold it open.
+    libc.closeOnExec(channel.fd);
     timings.mark('libc');
     const request = parseRequest(channel.receive());
     timings.mark('request');
     if (request.type === 'exec') joinContainer(request, channel, libc, timings);
-    else initContainer(request, channel, libc, timings, () => (ready = true));
+    else initContainer(request, channel, libc, timings, () => (closed = true));
   } catch (err) {
     const message = describe(err);
-    if (ready) {
-      // The parent is gone once the container is created: the caller's stderr is all there is.
+    if (closed) {
+      // The container is created and runts gone: the caller's stderr is all there is.
       writeSync(2, `runts init: ${message}\n`);
     } else {
       try {
@@ -53,7 +58,7 @@ export function runInit(): number {
   return 1;
 }
 
-function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, timings: Timings, markReady: () => void): never {
+function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, timings: Timings, markClosed: () => void): never {
   const { config } = request;
   // First, now that runts has moved this process into the container's cgroup: the new cgroup
   // namespace is rooted there (see namespaces.ts).
@@ -100,11 +105,13 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const { program, args, env } = becomeProcess(config, request.listenFds, channel, libc, seccomp);
   timings.mark('process');
   channel.send({ type: 'ready', timings: timings.steps });
-  markReady();
   if (waiter !== undefined) {
     prepareDescriptorsForExec(request.preserveFds, libc, [fifo]);
     return libc.execveat(waiter, [`runts-init:${request.id}`, '--wait-fifo', String(fifo), '--', program, ...args], env);
   }
+  // create returns once this end is closed, and init waits on as the container.
+  closeSync(channel.fd);
+  markClosed();
   // Blocks until `runts start` opens the other end. Then the startContainer hooks run (in the
   // container), and one byte tells start how they went: "0", or "1" and the error.
   const writer = openSync(`/proc/self/fd/${fifo}`, constants.O_WRONLY);
