@@ -89,19 +89,20 @@ class JsonScanner {
         return;
       }
       case 'property name or }':
-        if (char === '}') return this.close();
-      // falls through
+        return char === '}' ? this.close() : this.propertyName(char);
       case 'property name':
-        if (char !== '"') throw this.unexpected(char, 'a property name in double quotes');
-        this.string();
-        this.expected = ':';
-        return;
+        return this.propertyName(char);
       case 'value or ]':
-        if (char === ']') return this.close();
-      // falls through
+        return char === ']' ? this.close() : this.value(char);
       case 'value':
         return this.value(char);
     }
+  }
+
+  private propertyName(char: string): void {
+    if (char !== '"') throw this.unexpected(char, 'a property name in double quotes');
+    this.string();
+    this.expected = ':';
   }
 
   private value(char: string): void {
