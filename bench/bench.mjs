@@ -3,6 +3,8 @@
 // runts/runc. Writes bench/results.json. Needs root, dist/runts (npm run build), busybox-static,
 // and runc (Debian's package; without it only runts is measured).
 //   BENCH_ROUNDS=N (default 20) rounds of each timed workload.
+//   BENCH_ALSO=NAME=PATH[,NAME=PATH...] other runts executables measured in the same rounds
+//   (another build, to compare with), each with its own ratio to runc.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
@@ -25,6 +27,11 @@ const work = mkdtempSync(join(tmpdir(), 'runts-bench-'));
 // State roots on tmpfs, where engines keep them (/run): no disk flush in the figures.
 const stateDir = mkdtempSync('/run/runts-bench-');
 const runtimes = [{ name: 'runts', bin: join(top, 'dist/runts'), root: join(stateDir, 'runts') }];
+for (const entry of (process.env.BENCH_ALSO ?? '').split(',').filter(Boolean)) {
+  const [name, bin] = entry.split('=');
+  if (!name || !bin || !existsSync(bin)) throw new Error(`BENCH_ALSO: ${entry}: give NAME=PATH of an executable`);
+  runtimes.push({ name, bin: resolve(bin), root: join(stateDir, name) });
+}
 const runc = which('runc');
 if (runc) runtimes.push({ name: 'runc', bin: runc, root: join(stateDir, 'runc') });
 else console.log('runc is not installed (apt-get install runc): measuring runts alone, without ratios');
@@ -106,7 +113,25 @@ for (const runtime of runtimes) {
   for (const id of ids) timed(runtime, ['delete', '--force', id]);
 }
 
-// 5. Scale: N containers started at once (run --detach), then deleted at once.
+// 5. The peak resident memory of a command's processes (KiB; for run, the largest of the CLI,
+// init and the program), as the kernel counts it for the children waited for.
+function peakRssKb(runtime, args) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', runtime.bin, '--root', runtime.root, ...args], { encoding: 'utf8', env: ENV });
+  if (result.status !== 0) throw new Error(`${runtime.name} ${args.join(' ')} exited with ${result.status}`);
+  return Number(result.stderr.trim().split('\n').at(-1));
+}
+if (existsSync('/usr/bin/time')) {
+  for (const runtime of runtimes) timed(runtime, ['create', '--bundle', sleepBundle, 'rss-target']);
+  interleaved(ROUNDS, (runtime, round) => {
+    record('peak RSS of state (KiB)', runtime, peakRssKb(runtime, ['state', 'rss-target']));
+    record('peak RSS of run /bin/true (KiB)', runtime, peakRssKb(runtime, ['run', '--bundle', trueBundle, `rss-${round}`]));
+  });
+  for (const runtime of runtimes) timed(runtime, ['delete', '--force', 'rss-target']);
+} else {
+  console.log('/usr/bin/time is missing (apt-get install time): no peak memory figures');
+}
+
+// 6. Scale: N containers started at once (run --detach), then deleted at once.
 function all(runtime, argsOf, count) {
   const start = process.hrtime.bigint();
   return Promise.all(
@@ -127,7 +152,7 @@ for (const count of SCALE_COUNTS) {
   }
 }
 
-// 6. Where runts's time goes: the steps of `run /bin/true`, from --debug.
+// 7. Where runts's time goes: the steps of `run /bin/true`, from --debug.
 const steps = {};
 for (let round = 0; round < ROUNDS; round++) {
   const result = spawnSync(runtimes[0].bin, ['--root', runtimes[0].root, '--debug', '--log-format', 'json', 'run', '--bundle', trueBundle, `steps-${round}`], { encoding: 'utf8', env: ENV });
@@ -147,25 +172,32 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const summary = (values) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values), n: values.length });
+const runts = runtimes.filter((runtime) => runtime.name !== 'runc');
 const figures = Object.entries(samples).map(([figure, byRuntime]) => {
   const stats = Object.fromEntries(Object.entries(byRuntime).map(([name, values]) => [name, summary(values)]));
-  const ratio = stats.runc ? stats.runts.median / stats.runc.median : undefined;
-  return { figure, ...stats, ratio };
+  const ratios = Object.fromEntries(runts.filter((r) => stats[r.name] && stats.runc).map((r) => [r.name, stats[r.name].median / stats.runc.median]));
+  return { figure, ...stats, ratios };
 });
 const breakdown = Object.fromEntries(Object.entries(steps).map(([step, values]) => [step, summary(values)]));
 
 const fmt = (s) => (s ? `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})` : '-');
 console.log(`\nruntimes: ${runtimes.map((r) => r.name).join(', ')}; ${ROUNDS} rounds; times in ms, median (min–max)\n`);
-console.log('| workload | runts | runc | runts/runc |');
-console.log('| --- | --- | --- | --- |');
-for (const row of figures) console.log(`| ${row.figure} | ${fmt(row.runts)} | ${fmt(row.runc)} | ${row.ratio ? `${row.ratio.toFixed(2)}x` : '-'} |`);
+const columns = [...runts.map((r) => r.name), ...(runc ? ['runc'] : [])];
+const ratioColumns = runc ? runts.map((r) => `${r.name}/runc`) : [];
+console.log(`| workload | ${[...columns, ...ratioColumns].join(' | ')} |`);
+console.log(`| --- |${' --- |'.repeat(columns.length + ratioColumns.length)}`);
+for (const row of figures) {
+  const ratios = runc ? runts.map((r) => (row.ratios[r.name] ? `${row.ratios[r.name].toFixed(2)}x` : '-')) : [];
+  console.log(`| ${row.figure} | ${[...columns.map((name) => fmt(row[name])), ...ratios].join(' | ')} |`);
+}
 console.log('\nrunts run /bin/true, step by step (ms, median of the rounds):\n');
 console.log('| step | median | min | max |');
 console.log('| --- | --- | --- | --- |');
 for (const [step, s] of Object.entries(breakdown)) console.log(`| ${step} | ${s.median.toFixed(1)} | ${s.min.toFixed(1)} | ${s.max.toFixed(1)} |`);
 
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.version };
+const versionOf = (runtime) => spawnSync(runtime.bin, ['--version'], { encoding: 'utf8', env: ENV }).stdout.split('\n').filter((line) => /^(runc version|bun|node):? /.test(line)).join(', ');
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), runtimes: Object.fromEntries(runtimes.map((r) => [r.name, versionOf(r)])) };
 const results = { date: new Date().toISOString(), machine, rounds: ROUNDS, figures, breakdown };
 writeFileSync(join(top, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nmachine: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}`);
+console.log(`\nmachine: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}; ${Object.entries(machine.runtimes).map(([name, version]) => `${name}: ${version}`).join('; ')}`);
 console.log('wrote bench/results.json');

@@ -1,6 +1,6 @@
 // The command line as users and engines meet it: dist/runts run as a separate process.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
@@ -29,15 +29,23 @@ const ajv = new Ajv({ strict: false });
 const COMMANDS = ['create', 'start', 'run', 'exec', 'state', 'kill', 'delete', 'list', 'ps', 'pause', 'resume', 'update', 'events', 'spec', 'features', 'validate'];
 
 describe('the executable', () => {
-  it('runs with the V8 code caches built into it, the CLI\'s two and init\'s (a rejected one is logged with --debug)', () => {
+  it('reads no configuration from its working directory (.env, bunfig.toml)', () => {
+    // A root process is often started in a directory others can write (a bundle, a user's
+    // home): Bun's compiled executables read .env and bunfig.toml there unless built not to.
+    const probe = join(work, 'probe');
+    writeFileSync(join(work, '.env'), 'RUNTS_PROBE=1\n');
+    writeFileSync(join(work, 'preload.js'), `require('node:fs').writeFileSync(${JSON.stringify(probe)}, 'loaded');\n`);
+    writeFileSync(join(work, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
     const bundle = join(work, 'bundle');
     execFileSync('bash', [resolve(import.meta.dirname, 'make-bundle.sh'), bundle, 'true'], { stdio: 'ignore' });
-    const run = runts(['--debug', '--root', root, 'run', '--bundle', bundle, `cached-${process.pid}`]);
-    expect(run.stderr).toContain('timing init.startup=');
-    expect(run.stderr).not.toContain('rejected the code cache');
-    const list = runts(['--debug', '--root', root, 'list']);
-    expect(list.stderr).toContain('timing done=');
-    expect(list.stderr).not.toContain('rejected the code cache');
+    const trace = join(work, 'trace');
+    const result = spawnSync('strace', ['-f', '-e', 'trace=openat,open,stat,statx,newfstatat,access', '-o', trace, RUNTS, '--root', root, 'run', '--bundle', bundle, `cwd-${process.pid}`], { cwd: work, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const configReads = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => /"[^"]*(\.env[^"/]*|bunfig\.toml)"/.test(line));
+    expect(configReads).toEqual([]);
+    expect(existsSync(probe)).toBe(false);
   });
 
   it('runs a container from an empty native-file directory, writing the private copies it loads', () => {
@@ -88,7 +96,7 @@ describe('runts --help and --version', () => {
   it('prints its version, the spec version and the native parts', () => {
     const { code, stdout } = runts(['--version']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^runts version \d+\.\d+\.\d+\ncommit: \S+\nspec: 1\.3\.0\nnode: v\d+/);
+    expect(stdout).toMatch(/^runts version \d+\.\d+\.\d+\ncommit: \S+\nspec: 1\.3\.0\nbun: \d+\.\d+\.\d+\n/);
     expect(stdout).toMatch(/\nkoffi: \d+\.\d+\.\d+\n/);
     expect(stdout).toMatch(/\nlibseccomp: (\d+\.\d+\.\d+|not found)\n$/);
   });

@@ -263,7 +263,7 @@ describe('process', () => {
     expect(shared.stdout).toBe('0\n');
   });
 
-  it('starts the program with no signal ignored or blocked, as runc does (init, a Node process, ignores SIGPIPE and SIGXFSZ)', () => {
+  it('starts the program with no signal ignored or blocked, as runc does (init, a Bun process, ignores SIGPIPE and SIGXFSZ)', () => {
     const result = host.runts(['run', '--bundle', host.bundle(['grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status']), 'signals']);
     expect(result.stdout).toBe('SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n');
   });

@@ -40,7 +40,7 @@ describe('create and start', () => {
     expect(isSameProcessAlive(state.pid, undefined)).toBe(false);
   });
 
-  it('holds a created container with a small static waiter, not a Node process', () => {
+  it('holds a created container with a small static waiter, not a runts process', () => {
     host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'cheap']);
     const pid = stateOf('cheap').pid;
     expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('runts-init:cheap');

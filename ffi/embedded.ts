@@ -1,12 +1,11 @@
-// Access to the assets of the single executable application (node:sea).
-import { getRawAsset, isSea } from 'node:sea';
+// The files embedded in the executable by the build (see embedded-files.ts).
+import { readFileSync } from 'node:fs';
 import { RuntsError } from '../src/errors.js';
+import { EMBEDDED_FILES } from './embedded-files.js';
 
-/** The bytes of an asset embedded in the executable by the build. */
-export function seaAsset(key: string): Uint8Array {
-  if (!isSea()) {
-    throw new RuntsError(`native asset ${key}: this bundle must run as the runts single executable (dist/runts)`);
-  }
-  const asset = getRawAsset(key);
-  return typeof asset === 'string' ? Buffer.from(asset) : new Uint8Array(asset);
+/** The bytes of the file `name` embedded in the executable. */
+export function embeddedFile(name: string): Uint8Array {
+  const path = EMBEDDED_FILES[name];
+  if (path === undefined) throw new RuntsError(`native file ${name}: this code must run as the runts executable (dist/runts)`);
+  return readFileSync(path);
 }

@@ -1,17 +1,15 @@
-// Which file koffi's native module was loaded from, in the single executable.
+// Which file koffi's native module was loaded from, in the executable.
 //
 // The CLI verifies its private copy of koffi.node (native-assets.ts), loads it and keeps that
 // descriptor open (close-on-exec); when it starts init it hands the descriptor down, and init
-// loads the very file runts verified instead of walking the asset directory and comparing 1.1
-// MB again: about 1 ms off init's start, which is on the critical path of every create and
-// exec. Only init takes a descriptor this way, and only from the environment runts gave it.
-import { singleton } from '../src/process-singletons.js';
+// loads the very file runts verified instead of walking the asset directory and comparing the
+// whole module again, on the critical path of every create and exec. Only init takes a descriptor this way, and only from the environment runts gave it.
 
 /** The environment variable naming, in init, the descriptor of runts's verified koffi.node. */
 export const KOFFI_FD_ENV = '_RUNTS_KOFFI_FD';
 
-/** Once per process (see src/process-singletons.ts): the CLI's copy, or init's inherited one. */
-const files = singleton('koffi-files', () => ({ loadedFrom: undefined as number | undefined, inherited: undefined as number | undefined }));
+/** The CLI's copy, or init's inherited one. */
+const files = { loadedFrom: undefined as number | undefined, inherited: undefined as number | undefined };
 
 /** In init, before koffi is loaded: the descriptor runts passed (see launch.ts). */
 export function takeInheritedKoffiFile(fd: number): void {

@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 describe('spawn', () => {
-  it('gives the program the descriptors as mapped (stdio too, which Node makes close-on-exec), the directory, the environment and default signals', () => {
+  it('gives the program the descriptors as mapped (stdio too, which may come close-on-exec), the directory, the environment and default signals', () => {
     const [ours, theirs] = libc().socketpair();
     const out = join(work, 'out');
     const outFd = openSync(out, 'w');
@@ -37,7 +37,7 @@ describe('spawn', () => {
     }
     const [echoed, blocked, ignored, ...fdLines] = readFileSync(out, 'utf8').trim().split('\n');
     expect(echoed).toBe('value /');
-    // Node ignores SIGPIPE and SIGXFSZ in this very process: the program must not.
+    // Node (the tests' runtime, as Bun) ignores SIGPIPE and SIGXFSZ in this very process: the program must not.
     expect(blocked).toBe('SigBlk:\t0000000000000000');
     expect(ignored).toBe('SigIgn:\t0000000000000000');
     const fds = new Map(fdLines.map((line) => line.split(' ') as [string, string]));

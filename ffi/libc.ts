@@ -5,7 +5,6 @@
 // `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
 // and the errno, so callers never inspect return codes.
 import { loadKoffi } from './koffi.js';
-import { singleton } from '../src/process-singletons.js';
 import { RuntsError } from '../src/errors.js';
 import {
   _LINUX_CAPABILITY_VERSION_3,
@@ -74,7 +73,7 @@ export interface Libc {
   mountFlags(path: string): number;
   pivotRoot(newRoot: string, putOld: string): void;
   chroot(path: string): void;
-  /** chdir(2). Node's process.cwd() is not told: init does not use it after the root switch. */
+  /** chdir(2). The runtime's process.cwd() is not told: init does not use it after the root switch. */
   chdir(path: string): void;
   fchdir(fd: number): void;
   mknod(path: string, mode: number, dev: bigint): void;
@@ -127,7 +126,7 @@ export interface Libc {
    * posix_spawn(3) of `path` (no PATH search) in `cwd`: `fds[i]` becomes the child's
    * descriptor i, every signal is at its default and none is blocked (as node:child_process
    * starts a program). Returns the pid. glibc clones with CLONE_VM|CLONE_VFORK, so none of
-   * Node's memory is copied, and starting one costs no more than a small program's exec.
+   * the runtime's memory is copied, and starting one costs no more than a small program's exec.
    */
   spawn(path: string, argv: string[], envp: string[], fds: number[], cwd: string): number;
   /** poll(2): whether fd has input (or its peer hung up) within timeoutMs. */
@@ -371,8 +370,8 @@ function createLibc(): Libc {
     },
     spawn(path, argv, envp, fds, cwd) {
       // Each descriptor is first copied above the targets (close-on-exec): a dup2 onto another
-      // number clears close-on-exec in the child (Node opens even stdio with it, DESIGN.md fact
-      // 6), and no later dup2 overwrites a source an earlier one still needs.
+      // number clears close-on-exec in the child (a descriptor may carry it, stdio included),
+      // and no later dup2 overwrites a source an earlier one still needs.
       const copies: number[] = [];
       const actions = Buffer.alloc(SPAWN_STRUCT_SIZE);
       const attr = Buffer.alloc(SPAWN_STRUCT_SIZE);
@@ -552,7 +551,10 @@ function exitOf(status: number): ChildExit {
 const FD_CLOEXEC = 1;
 const O_NONBLOCK = 0o4000;
 
+let loaded: Libc | undefined;
+
 /** The real libc, loaded on first use, once per process (koffi's named types are declared once). */
 export function libc(): Libc {
-  return singleton('libc', createLibc);
+  loaded ??= createLibc();
+  return loaded;
 }

@@ -1,13 +1,13 @@
-// Native files carried inside the single executable (Node SEA assets) and loaded from it.
+// Native files carried inside the executable (ffi/embedded.ts) and loaded from it.
 //
-// A SEA can hold files but not dlopen them from memory, so each asset is written once into a
+// A process cannot dlopen or exec a file from memory, so each asset is written once into a
 // private directory and loaded from there. Whoever can write that file could run code as root in
 // every later runts process, so the directory must be ours alone: every component from / down is
 // owned by root or by us and not writable by group or others (a sticky /tmp is acceptable only
 // as an ancestor), and the bytes are compared with the asset before each load. The load goes
 // through /proc/self/fd/N of the very descriptor whose bytes were compared, so nothing can swap
-// the file between the check and the load. (Node opens every file close-on-exec, so none of
-// these descriptors reaches a child.)
+// the file between the check and the load. (The runtime opens every file close-on-exec, so none
+// of these descriptors reaches a child.)
 import { chmodSync, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -73,9 +73,9 @@ function tryOpenMatching(path: string, bytes: Uint8Array, mode: number): number 
 }
 
 /**
- * Compared a chunk at a time through one small buffer: reading koffi's 1.1 MB into a buffer of
- * its own size took twice as long (its fresh pages fault in one by one), and this runs before
- * every load, in the CLI and in every init.
+ * Compared a chunk at a time through one small buffer: reading koffi's module into a buffer of
+ * its own size is slower (its fresh pages fault in one by one), and this runs before every
+ * load, in the CLI and in every init.
  */
 function contentEquals(fd: number, bytes: Uint8Array): boolean {
   const chunk = Buffer.allocUnsafe(Math.min(COMPARE_CHUNK, bytes.length));

@@ -1,7 +1,8 @@
 /*
- * nsexec: the only C in runts. It does what a Node process cannot (DESIGN.md facts 1 and 2):
- * Node is multi-threaded, so it cannot setns() into some namespaces, and it cannot run JS after
- * fork(), so it cannot fork into a new pid or time namespace. nsexec is single-threaded; it
+ * nsexec: the only C in runts. It does what the JavaScript runtime cannot (README.md, "The
+ * JavaScript runtime"): it is multi-threaded, so it cannot setns() into some namespaces, and it
+ * cannot run JavaScript after fork(), so it cannot fork into a new pid or time namespace.
+ * nsexec is single-threaded; it
  *
  *   1. opens every namespace file to join (before joining any: joining a mount namespace
  *      changes what later paths mean), then setns() into each, the mount namespace last;
@@ -20,7 +21,7 @@
  * Its second use keeps a created container cheap: once `runts init` has built the container,
  * it execs `nsexec --wait-fifo FD -- PATH ARGV...` (statically linked, so it runs in any
  * rootfs), which holds the container in the created state for a few hundred kilobytes instead
- * of a Node process: it opens the exec fifo for writing (blocking until `runts start` opens it
+ * of a runts process: it opens the exec fifo for writing (blocking until `runts start` opens it
  * for reading), writes "0" and execs PATH with ARGV and the environment it got.
  * Reports go to the sync fd as JSON lines, the protocol of src/container/protocol.ts:
  *   {"type":"init-pid","pid":1234}

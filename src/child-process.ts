@@ -1,5 +1,6 @@
-// node:child_process, loaded on first use: loading it (and node:net under it) costs about 4 ms,
-// and only hooks and `ps` need it (nsexec is started through libc, see container/launch.ts).
+// node:child_process, loaded on first use: loading it (and node:net under it) costs every
+// command that does, and only hooks and `ps` need it (nsexec is started through libc, see
+// container/launch.ts).
 import { createRequire } from 'node:module';
 
 type ChildProcessModule = typeof import('node:child_process');

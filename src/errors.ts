@@ -1,39 +1,31 @@
 // One error type for everything runts reports: a message that says what was being done and where
 // (file, JSON path, container id), with the errno name when the kernel said why.
 import { getSystemErrorMap } from 'node:util';
-import { singleton } from './process-singletons.js';
 
-// One class for the whole process (process-singletons.ts): an error thrown by the launcher
-// bundle's code must be instanceof RuntsError in the CLI's.
-export const RuntsError = singleton(
-  'RuntsError',
-  () =>
-    class RuntsError extends Error {
-      /** The errno name (ENOENT, EBUSY...) when a system call failed. */
-      readonly errno: string | undefined;
+export class RuntsError extends Error {
+  /** The errno name (ENOENT, EBUSY...) when a system call failed. */
+  readonly errno: string | undefined;
 
-      constructor(message: string, options: { errno?: string; cause?: unknown } = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'RuntsError';
-        this.errno = options.errno;
-      }
+  constructor(message: string, options: { errno?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RuntsError';
+    this.errno = options.errno;
+  }
 
-      /**
-       * Adds what the caller was doing in front of an error from below, keeping its errno:
-       * `RuntsError.wrap('read state of "web"', e)` gives `read state of "web": no such file...`.
-       */
-      static wrap(context: string, err: unknown): RuntsError {
-        return new RuntsError(`${context}: ${describe(err)}`, { errno: errnoOf(err), cause: err });
-      }
+  /**
+   * Adds what the caller was doing in front of an error from below, keeping its errno:
+   * `RuntsError.wrap('read state of "web"', e)` gives `read state of "web": no such file...`.
+   */
+  static wrap(context: string, err: unknown): RuntsError {
+    return new RuntsError(`${context}: ${describe(err)}`, { errno: errnoOf(err), cause: err });
+  }
 
-      /** An error for a failed system call given its positive errno number. */
-      static fromErrno(context: string, errno: number): RuntsError {
-        const [name, text] = systemError(errno);
-        return new RuntsError(`${context}: ${text} (${name})`, { errno: name });
-      }
-    }
-);
-export type RuntsError = InstanceType<typeof RuntsError>;
+  /** An error for a failed system call given its positive errno number. */
+  static fromErrno(context: string, errno: number): RuntsError {
+    const [name, text] = systemError(errno);
+    return new RuntsError(`${context}: ${text} (${name})`, { errno: name });
+  }
+}
 
 let errorMap: Map<number, [string, string]> | undefined;
 
@@ -49,7 +41,7 @@ function errnoOf(err: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('E') ? code : undefined;
 }
 
-/** The message of an error from below, with Node's "ENOENT: ..., open '/x'" turned into plain words. */
+/** The message of an error from below, with the runtime's "ENOENT: ..., open '/x'" turned into plain words. */
 export function describe(err: unknown): string {
   if (err instanceof RuntsError) return err.message;
   const sys = err as NodeJS.ErrnoException | undefined;

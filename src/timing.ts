@@ -1,7 +1,7 @@
 // Where the time of a command goes, for `--debug` and the benchmark (bench/): named steps in
 // milliseconds, logged as `timing <step>=<ms>ms` debug lines. The clock is process.uptime(),
-// which starts as Node starts, so the first step (`startup`) is Node's start plus loading
-// runts itself. (Not performance.now(): loading node:perf_hooks costs ~0.7 ms, on every
+// which starts as the runtime starts, so the first step (`startup`) is the runtime's start plus
+// loading runts itself. (Not performance.now(): it needs node:perf_hooks loaded, on every
 // command and in every init, debug or not.)
 
 /** Milliseconds since the process started. */

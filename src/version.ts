@@ -21,7 +21,8 @@ export function versionText(native: NativeVersions): string {
     `runts version ${RUNTS_VERSION}`,
     `commit: ${commit()}`,
     `spec: ${SPEC_VERSION}`,
-    `node: ${process.version}`,
+    // The JavaScript runtime the executable carries (Bun's; Node's when run from source in tests).
+    process.versions.bun ? `bun: ${process.versions.bun}` : `node: ${process.version}`,
     `koffi: ${native.koffi}`,
     `libseccomp: ${native.libseccomp ?? 'not found'}`,
   ].join('\n');

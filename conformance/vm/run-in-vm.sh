@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a command in a Linux guest that has what this host lacks, a pure cgroup v2 hierarchy
-# (DESIGN.md fact 5) and a security module (AppArmor, or SELinux with --lsm selinux), and exits
+# (this host's is hybrid) and a security module (AppArmor, or SELinux with --lsm selinux), and exits
 # with its status.
 #
 #   conformance/vm/run-in-vm.sh [--timeout SECONDS] [--lsm apparmor|selinux] -- COMMAND...

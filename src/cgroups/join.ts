@@ -32,10 +32,10 @@ export function moveToCgroups(pid: number, procsFiles: string[]): void {
  * Starts, in the background, a move of runts into the cgroup it is already in: it changes
  * nothing, but it pays a wait that the container's own move would otherwise pay later. The
  * kernel serialises cgroup moves with one global lock whose writer first waits for an RCU
- * grace period, unless another move took it within about one grace period (measured here: the
- * first move takes 8-18 ms, the ones that follow within ~15 ms take 0.1 ms). Issued while the
- * command line and the bundle are read, that wait overlaps them; the container's move then
- * comes within the window (`run /bin/true`: 71.7 → 64.9 ms). Any failure is ignored: a
+ * grace period, unless another move took it within about one grace period (the first move
+ * waits, the ones that follow soon after do not). Issued while the command line and the
+ * bundle are read, that wait overlaps them; the container's move then comes within the window
+ * (bench/HISTORY.md has what it bought). Any failure is ignored: a
  * runts without the right to write its own cgroup only loses the head start.
  */
 export function warmCgroupMoves(): void {

@@ -1,7 +1,6 @@
 // The runts command line: runc's global flags and subcommands. This module only parses and
 // dispatches; each command lives in its own module and the work happens below src/cli/.
 import yargs, { type CommandModule } from 'yargs';
-import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 import { describe, RuntsError } from '../errors.js';
 import { loadKoffi } from '../../ffi/koffi.js';
 import { libseccompVersion } from '../../ffi/libseccomp.js';
@@ -119,7 +118,7 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
         throw error ?? new RuntsError(`${message}: see runts ${command ?? ''} --help`.replace('  ', ' '));
       });
     // yargs's work grows with what it is given: for a named command only that one is
-    // registered (about 3 ms less on every call); help and bare runts get them all.
+    // registered; help and bare runts get them all.
     const asksForHelp = args.includes('--help') || args.includes('-h');
     const registered = command !== undefined && !asksForHelp ? modules.filter((module) => nameOf(module) === command) : modules;
     for (const module of registered) parser = parser.command(module as CommandModule);
@@ -134,7 +133,6 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
     logger.error(describe(err));
     return 1;
   } finally {
-    if (codeCacheRejected()) logger.debug(CODE_CACHE_REJECTED);
     timings.mark('done');
     for (const line of timings.lines()) logger.debug(line);
     logger.close();
@@ -145,7 +143,7 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
  * yargs lays out a command's whole help text after running its handler (its usage instance's
  * cacheHelpMessage), for a showHelp() called from inside the handler. runts never calls that:
  * help is printed for --help and bare `runts` only, neither of which runs a handler. The
- * layout costs ~1.7 ms on every command, so it is turned off. (Reached through yargs's
+ * layout would cost every command, so it is turned off. (Reached through yargs's
  * getInternalMethods(), which its own command module uses; an older or newer yargs without it
  * just keeps caching.)
  */

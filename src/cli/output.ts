@@ -10,7 +10,7 @@ export function printOut(text: string): void {
     try {
       offset += writeSync(1, buffer, offset);
     } catch (err) {
-      // stdout may be a non-blocking pipe (DESIGN.md fact 6): wait for room and go on.
+      // stdout may be a non-blocking pipe (README.md, "The JavaScript runtime"): wait for room and go on.
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
       sleepSync(1);
     }

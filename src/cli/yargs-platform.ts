@@ -2,10 +2,10 @@
 // (yargs/lib/platform-shims/esm.mjs; src/build/build.mjs points yargs here). It gives yargs
 // the same services, minus three costs that yargs's layer puts on every call, none of which
 // runts needs:
-// - Node's stdout and stderr streams: yargs's layer reads process.stdout.columns as it loads,
-//   its help layout (cached after every command) reads it again, and its two assertions come
-//   from node:assert, whose colour support opens process.stderr. Making those streams loads
-//   node:net and node:stream (~3 ms); runts writes to descriptors 1 and 2 directly
+// - The process's stdout and stderr streams: yargs's layer reads process.stdout.columns as it
+//   loads, its help layout (cached after every command) reads it again, and its two assertions
+//   come from node:assert, whose colour support opens process.stderr. Making those streams
+//   loads node:net and node:stream; runts writes to descriptors 1 and 2 directly
 //   (src/cli/output.ts, src/log.ts). Help is laid out for 80 columns, as it was whenever
 //   stdout was not a terminal (runts sets .wrap(null): lines are never wrapped).
 // - A search for a package.json above the working directory (a directory read per level, and

@@ -66,8 +66,8 @@ export async function createContainer(
   const resources = bundle.config.linux?.resources;
   const plannedCgroup = planContainerCgroup(bundle.config.linux?.cgroupsPath, id, `${configFile}: /linux/cgroupsPath`);
   const console = openConsole(bundle.config.process?.terminal ?? false, options.consoleSocket, options.foreground ?? false, libc);
-  // init starts now (the launcher may have started this very init already, while the command line
-  // was parsed), and runts moves it into the cgroup while it starts.
+  // init starts now (the entry may have started this very init already, before the command line
+  // was parsed: prelaunch.ts), and runts moves it into the cgroup while it starts.
   const start = { id, preserveFds: options.preserveFds, console, nsexecArgs: nsexecNamespaceArgs(bundle.config) };
   const init = takePrelaunched(createKey(bundle.dir), start, log, timings) ?? new StartingInit(start, libc(), log, timings);
   const record: ContainerRecord = {
@@ -114,7 +114,7 @@ export async function createContainer(
     const initStartTime = startTimeOf(initPid);
     container.write({ ...record, pid: initPid, initStartTime });
     // Into the cgroup while init starts (the first cgroup move costs the kernel a grace period,
-    // ~12 ms, that overlaps init's start this way); init waits for its orders, sent after this,
+    // which overlaps init's start this way); init waits for its orders, sent after this,
     // before it does anything for the container (a new cgroup namespace included).
     moveToCgroups(initPid, procsFiles(cgroup));
     const request: InitRequest = {

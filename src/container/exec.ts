@@ -66,14 +66,14 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
 
   const console = openConsole(processSpec.terminal ?? false, options.consoleSocket, !options.detach, libc);
-  // The launcher may have started this very init already, while the command line was parsed.
+  // The entry may have started this very init already, before the command line was parsed (prelaunch.ts).
   const start = { id: options.id, preserveFds: options.preserveFds, console, nsexecArgs: joins };
   const init = takePrelaunched(EXEC_KEY, start, log, timings) ?? new StartingInit(start, libc(), log, timings);
   let pid: number;
   try {
     pid = init.pid();
     // Into the container's cgroups while init starts (the first cgroup move costs the kernel
-    // a grace period, ~12 ms, that overlaps init's start this way); init waits for its
+    // a grace period, which overlaps init's start this way); init waits for its
     // orders, sent after this, before it runs anything of the container's.
     moveToCgroups(pid, cgroups);
     const request: ExecRequest = {

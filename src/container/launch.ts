@@ -1,17 +1,17 @@
 // Starting `runts init` through nsexec and talking to it until it reports ready: shared by
 // create (a new container) and exec (a process joining one).
 //
-// Starting comes first, on its own: init is a second Node process, and its start (~16 ms here)
-// is the longest step of a create. The caller starts it as soon as it knows the namespaces and
+// Starting comes first, on its own: init is a second runts process, and its start is the
+// longest step of a create. The caller starts it as soon as it knows the namespaces and
 // does its own work (the state directory, the cgroup, the exec fifo) while init starts; init
 // waits for its orders before it does anything for the container. nsexec makes init a child of
 // this process (CLONE_PARENT), so it can be waited for without a subreaper.
 // A caller that fails calls abort(): init is killed before the error goes up.
 //
 // nsexec is started with posix_spawn through libc, and the socket to it is read with blocking
-// reads: node:child_process would cost the CLI several milliseconds more (loading it and
-// node:net, forking Node, the stream machinery of a piped socket), and the CLI has nothing else
-// to do while it waits for init.
+// reads: node:child_process would cost the CLI more (loading it and node:net, a fork of the
+// runtime, the stream machinery of a piped socket), and the CLI has nothing else to do while it
+// waits for init.
 import { closeSync, readSync, writeSync } from 'node:fs';
 import { KOFFI_FD_ENV, koffiFileDescriptor } from '../../ffi/koffi-native-file.js';
 import type { Libc } from '../../ffi/libc.js';

@@ -87,7 +87,7 @@ function namespaceOf(pid: number | 'self', type: string): string | undefined {
  * A new cgroup namespace is made by init itself, not by nsexec: it is rooted where its creator
  * is, and init is in the container's cgroup by the time it gets its orders (runts moves it there
  * while it starts), whereas nsexec would have to be moved first and pay the kernel's wait for
- * a cgroup move before init could even start. unshare(CLONE_NEWCGROUP) works from Node's main
+ * a cgroup move before init could even start. unshare(CLONE_NEWCGROUP) works from the runtime's main
  * thread, and the program init execs keeps it.
  */
 export function initCreatesCgroupNamespace(config: Config): boolean {

@@ -1,12 +1,12 @@
 // Starting a container's init before the command line is parsed and the bundle checked.
 //
-// init is a second Node process, and its start is the longest step of `create`, `run` and
-// `exec` (DESIGN.md: ~16 ms each). The CLI's own preparation before it can start init (loading
-// yargs, parsing, checking the bundle) is another ~7 ms; done in parallel, both overlap. So
-// src/cli/early-start.ts (in the launcher bundle) guesses from the raw arguments which
-// container the command is about, and this module starts its init at once: for create and run
-// from config.json as it reads, for exec from the container's record; nsexec makes or joins the namespaces, and init starts and waits
-// for its orders (it does nothing for the container before them).
+// init is a second runts process, and its start is the longest step of `create`, `run` and
+// `exec`. The CLI's own preparation before it can start init (loading yargs, parsing, checking
+// the bundle) is the next longest; done in parallel, both overlap. So src/cli/early-start.ts
+// guesses from the raw arguments which container the command is about, and this module starts
+// its init at once: for create and run from config.json as it reads, for exec from the
+// container's record; nsexec makes or joins the namespaces, and init starts and waits for its
+// orders (it does nothing for the container before them).
 //
 // The guess decides nothing: the command takes the prelaunched init only when it is exactly the
 // one it would start itself (same id, bundle or container, namespaces, descriptors), after
@@ -17,7 +17,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { libc } from '../../ffi/libc.js';
-import { singleton } from '../process-singletons.js';
 import { warmCgroupMoves } from '../cgroups/join.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../spec/config.js';
@@ -31,8 +30,8 @@ import { StateStore } from './state-store.js';
 /** Which command a prelaunched init is for: `create <bundle dir>` or `exec`. */
 type PrelaunchKey = string;
 
-/** The init started early, once per process (see src/process-singletons.ts). */
-const early = singleton('prelaunched', () => ({ prelaunched: undefined as { key: PrelaunchKey; init: StartingInit } | undefined }));
+/** The init started early. */
+const early = { prelaunched: undefined as { key: PrelaunchKey; init: StartingInit } | undefined };
 
 export const createKey = (bundleDir: string): PrelaunchKey => `create ${bundleDir}`;
 export const EXEC_KEY: PrelaunchKey = 'exec';

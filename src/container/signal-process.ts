@@ -1,4 +1,4 @@
-// Signals go through a pidfd (DESIGN.md): once the pidfd is open it names one process for good,
+// Signals go through a pidfd: once the pidfd is open it names one process for good,
 // and checking the start time after opening it proves it is the container's init, not a
 // process that got the same pid later.
 import { closeSync } from 'node:fs';

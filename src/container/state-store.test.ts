@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUN } from '../../conformance/helpers/bun.js';
 import type { ContainerRecord } from '../spec/state.js';
 import { StateStore } from './state-store.js';
 
@@ -17,12 +17,12 @@ const record = (id: string): ContainerRecord => ({
   created: '2026-11-23T20:00:00.000Z',
 });
 
-/** The worker runs in its own process; it is bundled next to node_modules so koffi resolves. */
-const WORKER = resolve('node_modules/.cache/runts-tests/store-worker.cjs');
+/** The worker runs in its own process, on the runtime of the executable (Bun runs it from source). */
+const WORKER = resolve('src/container/testdata/store-worker.ts');
 
 function runWorker(...args: string[]): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(BUN, [WORKER, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', fail);
@@ -32,19 +32,6 @@ function runWorker(...args: string[]): Promise<string> {
 
 let root: string;
 let store: StateStore;
-
-beforeAll(async () => {
-  mkdirSync(resolve('node_modules/.cache/runts-tests'), { recursive: true });
-  await build({
-    entryPoints: [resolve('src/container/testdata/store-worker.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: WORKER,
-    external: ['koffi'],
-    logLevel: 'warning',
-  });
-});
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'runts-store-'));

@@ -65,7 +65,7 @@ export class StateStore {
 
   /**
    * The init process a container's record names, read as stored, without the schema's check
-   * (its first use compiles the record's validator: ~3 ms on the way to exec's early start of
+   * (its first use compiles the record's validator, on the way to exec's early start of
    * init). For a guess only (prelaunch.ts): the command reads the record again with read().
    */
   peekInit(id: string): { pid: number; startTime: number | undefined } | undefined {
@@ -101,7 +101,7 @@ export class StateStore {
     const finalDir = join(this.root, id);
     this.ensureRoot();
     this.sweepAbandonedCreations();
-    // Unique, not secret (the rename refuses to replace): no node:crypto, which costs ~2 ms to load.
+    // Unique, not secret (the rename refuses to replace): no node:crypto to load.
     const unique = Math.floor(Math.random() * 0x1_0000_0000)
       .toString(16)
       .padStart(8, '0');

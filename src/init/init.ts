@@ -18,11 +18,10 @@ import { openSeccomp } from '../../ffi/libseccomp.js';
 import { Timings } from '../timing.js';
 import { SyncChannel } from './channel.js';
 import { lookupProgram } from './lookup.js';
-import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment, restoreSignalsNodeIgnores } from './process.js';
+import { applyPrivilegedSettings, becomeUser, prepareDescriptorsForExec, processEnvironment, restoreSignalsRuntimeIgnores } from './process.js';
 import { finishRootfs, prepareRootfs } from './rootfs.js';
 import { setupTerminal } from './terminal.js';
 import { applyAppArmorProfile, applySelinuxLabel } from './security-labels.js';
-import { CODE_CACHE_REJECTED, codeCacheRejected } from '../code-cache.js';
 
 export function runInit(): number {
   const timings = new Timings();
@@ -30,7 +29,6 @@ export function runInit(): number {
   /** Whether runts has stopped listening: after a create whose init waits for start itself. */
   let closed = false;
   try {
-    if (codeCacheRejected()) channel.send({ type: 'log', level: 'debug', message: CODE_CACHE_REJECTED });
     // koffi is loaded before the orders are read: runts is usually still making the cgroup
     // and the state directory (see launch.ts), and this wait would be spent idle.
     const libc = realLibc();
@@ -67,7 +65,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const fifo = openSync(request.fifoPath, O_PATH);
   const hooks = config.hooks ?? {};
   // Without startContainer hooks (which need init), the wait for start is left to nsexec: a
-  // created container then holds a few hundred kilobytes, not a Node process. Not with an
+  // created container then holds a few hundred kilobytes, not a runts process. Not with an
   // AppArmor profile or SELinux label: they apply at the next exec, and the waiter would have to
   // do its work (reopen the fifo through /proc/self/fd) confined by them.
   const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
@@ -136,9 +134,9 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
   // Nothing in the container may open this process (a host binary) through /proc/<pid>/exe
   // (CVE-2019-5736): not dumpable, /proc/<pid> is root's and needs CAP_SYS_PTRACE to follow.
   libc.prctl(PR_SET_DUMPABLE, 0);
-  // setns into a mount namespace needs a thread that shares no filesystem context; Node's
-  // threads do, and unshare(CLONE_NEWNS) gives this one its own (DESIGN.md fact 2). execve
-  // from this thread keeps the namespace for the program.
+  // setns into a mount namespace needs a thread that shares no filesystem context; the
+  // runtime's threads do, and unshare(CLONE_NEWNS) gives this one its own. execve from this
+  // thread keeps the namespace for the program.
   const seccomp = seccompFor(request.seccomp);
   const mountNamespace = openSync(request.mountNamespace, constants.O_RDONLY);
   try {
@@ -166,7 +164,7 @@ function becomeProcess(config: Config, listenFds: number, channel: SyncChannel, 
   const processSpec = config.process!;
   applyPrivilegedSettings(config, processSpec, libc);
   // Before the seccomp filter, which may refuse sigaction.
-  restoreSignalsNodeIgnores(libc);
+  restoreSignalsRuntimeIgnores(libc);
   // Before the user switch and no_new_privs, as runc: an unconfined root process may choose
   // any profile or label for its next exec.
   if (processSpec.apparmorProfile) applyAppArmorProfile(processSpec.apparmorProfile);

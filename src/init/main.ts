@@ -1,7 +1,5 @@
-// The entry point of `runts init` (its own bundle, dist/runts-init.cjs, run by
-// src/cli/sea-main.cjs): nsexec starts it inside the container's namespaces for every create
-// and exec, and its start is on the critical path of both. A bundle of the init side alone is
-// a sixth of the whole and compiles and loads about 2 ms quicker.
+// The entry point of `runts init` (src/executable.ts): nsexec starts it inside the container's
+// namespaces for every create and exec, and its start is on the critical path of both.
 import { KOFFI_FD_ENV, takeInheritedKoffiFile } from '../../ffi/koffi-native-file.js';
 import { runInit } from './init.js';
 

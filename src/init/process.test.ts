@@ -5,7 +5,7 @@ import { kernelCapabilities } from '../../ffi/capabilities.js';
 import { PR_CAP_AMBIENT, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_SET_NO_NEW_PRIVS } from '../../ffi/constants.js';
 import { RecordingLibc } from '../../ffi/testing/recording-libc.js';
 import { defaultConfig } from '../spec/defaults.js';
-import { becomeUser, processEnvironment, restoreSignalsNodeIgnores } from './process.js';
+import { becomeUser, processEnvironment, restoreSignalsRuntimeIgnores } from './process.js';
 
 describe('becomeUser', () => {
   it('drops the bounding set, switches user keeping capabilities, then sets the final sets', () => {
@@ -57,10 +57,10 @@ describe('processEnvironment', () => {
   });
 });
 
-describe('restoreSignalsNodeIgnores', () => {
+describe('restoreSignalsRuntimeIgnores', () => {
   it('puts SIGPIPE and SIGXFSZ back to their defaults', () => {
     const libc = new RecordingLibc();
-    restoreSignalsNodeIgnores(libc);
+    restoreSignalsRuntimeIgnores(libc);
     expect(libc.calls).toEqual([
       { name: 'restoreDefaultSignal', args: [13] },
       { name: 'restoreDefaultSignal', args: [25] },

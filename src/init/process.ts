@@ -88,20 +88,21 @@ function homeOf(uid: number): string {
 }
 
 /**
- * Node ignores SIGPIPE and SIGXFSZ in every process it runs, init too (and sets every other
- * signal to its default as it starts), and an ignored signal stays ignored across execve: the
+ * The runtime (Bun, as Node does) ignores SIGPIPE and SIGXFSZ in every process it runs, init
+ * too, and an ignored signal stays ignored across execve: the
  * program would get EPIPE where it expects to die of SIGPIPE (`yes | head`). Both go back to
  * their defaults, so the program starts with no signal ignored, as under runc. (Signals init
  * handles are reset by execve itself.) Named rather than asked for one by one: sixty sigaction
- * calls through koffi cost init ~0.9 ms; the conformance suite checks that none is left.
+ * calls through koffi would sit on init's critical path; the conformance suite checks that
+ * none is left.
  */
-export function restoreSignalsNodeIgnores(libc: Libc): void {
+export function restoreSignalsRuntimeIgnores(libc: Libc): void {
   for (const signal of [SIGPIPE, SIGXFSZ]) libc.restoreDefaultSignal(signal);
 }
 
 /**
- * Prepares the descriptors for the exec that ends init. Node opens its own descriptors
- * close-on-exec but also marks stdio close-on-exec (DESIGN.md fact 6): stdio, the preserved
+ * Prepares the descriptors for the exec that ends init. The runtime opens its own descriptors
+ * close-on-exec, and what was inherited may carry the flag too: stdio, the preserved
  * descriptors and `alsoKeep` are made inheritable, everything else is closed by the exec.
  */
 export function prepareDescriptorsForExec(preserveFds: number, libc: Libc, alsoKeep: number[] = []): void {

@@ -10,7 +10,7 @@ function setExecAttribute(files: string[], value: string, what: string): void {
   let lastError: unknown;
   for (const file of files) {
     try {
-      // Written from the main thread, the one that will execve (Node's fs calls run on it).
+      // Written from the main thread, the one that will execve (the runtime's synchronous fs calls run on it).
       writeFileSync(file, value);
       return;
     } catch (err) {
