@@ -7,54 +7,47 @@ import { libseccompVersion } from '../../ffi/libseccomp.js';
 import { Logger } from '../log.js';
 import { Timings } from '../timing.js';
 import { versionText } from '../version.js';
-import { featuresCommand } from './features.js';
-import { createCommand } from './create.js';
-import { deleteCommand } from './delete.js';
 import { commandName, helpAsFlag, splitAfterId } from './args.js';
-import { EXEC_VALUE_FLAGS, execCommand } from './exec.js';
 import { GLOBAL_VALUE_FLAGS, globalOptions, type GlobalArgs, isLogFormat, ROOTLESS_VALUES } from './globals.js';
-import { killCommand } from './kill.js';
-import { runCommand } from './run.js';
-import { startCommand } from './start.js';
-import { listCommand } from './list.js';
 import { printOut } from './output.js';
-import { PS_VALUE_FLAGS, psCommand } from './ps.js';
-import { specCommand } from './spec.js';
-import { stateCommand } from './state.js';
-import { validateCommand } from './validate.js';
-import { pauseCommand, resumeCommand } from './pause.js';
-import { updateCommand } from './update.js';
-import { eventsCommand } from './events.js';
 
 /** runc's exit status for an unknown command ("No help topic for ..."). */
 const EXIT_UNKNOWN_COMMAND = 3;
 
-/** The commands, in the order --help lists them; `log` is the logger of this invocation. */
-function commands(log: Logger, timings: Timings, exitWith: (code: number) => void, afterId: () => string[]): CommandModule<GlobalArgs, never>[] {
-  return [
-    createCommand(log, timings),
-    startCommand(log),
-    runCommand(log, timings, exitWith),
-    execCommand(log, timings, exitWith, afterId),
-    stateCommand,
-    killCommand,
-    deleteCommand(log),
-    listCommand,
-    psCommand(afterId),
-    pauseCommand,
-    resumeCommand,
-    updateCommand,
-    eventsCommand,
-    specCommand,
-    featuresCommand,
-    validateCommand,
-  ] as unknown as CommandModule<GlobalArgs, never>[];
+type Command = CommandModule<GlobalArgs, never>;
+
+/**
+ * The commands by name, in the order --help lists them; `log` is the logger of this invocation.
+ * Each command's module (and what it imports) is loaded only when that command is registered:
+ * a command evaluates its own code, not every other command's.
+ */
+function commands(log: Logger, timings: Timings, exitWith: (code: number) => void, afterId: () => string[]): [string, () => Command][] {
+  const table: [string, () => unknown][] = [
+    ['create', () => (require('./create.js') as typeof import('./create.js')).createCommand(log, timings)],
+    ['start', () => (require('./start.js') as typeof import('./start.js')).startCommand(log)],
+    ['run', () => (require('./run.js') as typeof import('./run.js')).runCommand(log, timings, exitWith)],
+    ['exec', () => (require('./exec.js') as typeof import('./exec.js')).execCommand(log, timings, exitWith, afterId)],
+    ['state', () => (require('./state.js') as typeof import('./state.js')).stateCommand],
+    ['kill', () => (require('./kill.js') as typeof import('./kill.js')).killCommand],
+    ['delete', () => (require('./delete.js') as typeof import('./delete.js')).deleteCommand(log)],
+    ['list', () => (require('./list.js') as typeof import('./list.js')).listCommand],
+    ['ps', () => (require('./ps.js') as typeof import('./ps.js')).psCommand(afterId)],
+    ['pause', () => (require('./pause.js') as typeof import('./pause.js')).pauseCommand],
+    ['resume', () => (require('./pause.js') as typeof import('./pause.js')).resumeCommand],
+    ['update', () => (require('./update.js') as typeof import('./update.js')).updateCommand],
+    ['events', () => (require('./events.js') as typeof import('./events.js')).eventsCommand],
+    ['spec', () => (require('./spec.js') as typeof import('./spec.js')).specCommand],
+    ['features', () => (require('./features.js') as typeof import('./features.js')).featuresCommand],
+    ['validate', () => (require('./validate.js') as typeof import('./validate.js')).validateCommand],
+  ];
+  return table as [string, () => Command][];
 }
 
-const nameOf = (module: CommandModule<GlobalArgs, never>) => String(module.command).split(' ')[0];
-
 /** Commands whose arguments after the id are passed on, with their own flags that take a value. */
-const PASSED_ON_AFTER_ID: Record<string, string[]> = { exec: EXEC_VALUE_FLAGS, ps: PS_VALUE_FLAGS };
+const PASSED_ON_AFTER_ID: Record<string, () => string[]> = {
+  exec: () => (require('./exec.js') as typeof import('./exec.js')).EXEC_VALUE_FLAGS,
+  ps: () => (require('./ps.js') as typeof import('./ps.js')).PS_VALUE_FLAGS,
+};
 
 const DESCRIPTION =
   'runts is an Open Container Initiative runtime written in TypeScript: a drop-in replacement for runc. ' +
@@ -86,10 +79,10 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
   // What follows the id of exec (the program) and ps (ps's options) is not runts's: yargs
   // never sees it.
   let afterId: string[] = [];
-  const commandValueFlags = command === undefined ? undefined : PASSED_ON_AFTER_ID[command];
+  const commandValueFlags = command !== undefined && Object.hasOwn(PASSED_ON_AFTER_ID, command) ? PASSED_ON_AFTER_ID[command]!() : undefined;
   if (commandValueFlags) ({ cli: args, command: afterId } = splitAfterId(args, GLOBAL_VALUE_FLAGS, commandValueFlags));
   const modules = commands(logger, timings, (code) => (exitCode = code), () => afterId);
-  if (command !== undefined && !modules.some((module) => nameOf(module) === command)) {
+  if (command !== undefined && !modules.some(([name]) => name === command)) {
     logger.error(`unknown command ${JSON.stringify(command)}: see runts --help`);
     logger.close();
     return EXIT_UNKNOWN_COMMAND;
@@ -120,8 +113,8 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
     // yargs's work grows with what it is given: for a named command only that one is
     // registered; help and bare runts get them all.
     const asksForHelp = args.includes('--help') || args.includes('-h');
-    const registered = command !== undefined && !asksForHelp ? modules.filter((module) => nameOf(module) === command) : modules;
-    for (const module of registered) parser = parser.command(module as CommandModule);
+    const registered = command !== undefined && !asksForHelp ? modules.filter(([name]) => name === command) : modules;
+    for (const [, load] of registered) parser = parser.command(load() as CommandModule);
     skipHelpCaching(parser);
     const argv = await parser.parseAsync();
     if (argv._.length === 0 && !argv.help) {
