@@ -4,6 +4,7 @@
 // koffi (and its native module) is loaded on first use only: commands such as `state` and
 // `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
 // and the errno, so callers never inspect return codes.
+import type { LibraryHandle } from 'koffi';
 import { loadKoffi } from './koffi.js';
 import { RuntsError } from '../src/errors.js';
 import {
@@ -160,6 +161,28 @@ const SIGSET_SIZE = 128;
 /** Room for glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336), to spare. */
 const SPAWN_STRUCT_SIZE = 512;
 
+/**
+ * The functions of `prototypes` as koffi functions, each declared when first used: a process
+ * calls a few of them (the CLI, init and a hook each their own), and declaring all of them at
+ * once would cost every process that loads libc.
+ */
+type KoffiFunction = ReturnType<LibraryHandle['func']>;
+
+function declaredOnFirstUse<Names extends string>(lib: LibraryHandle, prototypes: Record<Names, string>): Record<Names, KoffiFunction> {
+  const functions = {} as Record<Names, KoffiFunction>;
+  for (const name of Object.keys(prototypes) as Names[]) {
+    Object.defineProperty(functions, name, {
+      configurable: true,
+      get: () => {
+        const declared = lib.func(prototypes[name]);
+        Object.defineProperty(functions, name, { value: declared });
+        return declared;
+      },
+    });
+  }
+  return functions;
+}
+
 function createLibc(): Libc {
   const koffi = loadKoffi();
   const lib = koffi.load('libc.so.6');
@@ -196,56 +219,56 @@ function createLibc(): Libc {
   });
   koffi.struct('runts_bpf_prog_attach', { target_fd: 'uint32', attach_bpf_fd: 'uint32', attach_type: 'uint32', attach_flags: 'uint32', replace_bpf_fd: 'uint32' });
 
-  const fn = {
-    flock: lib.func('int flock(int fd, int operation)'),
-    renameat2: lib.func('int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)'),
-    mount: lib.func('int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)'),
-    umount2: lib.func('int umount2(const char *target, int flags)'),
-    statfs: lib.func('int statfs(const char *path, void *buf)'),
-    syscall: lib.func('long syscall(long number, ...)'),
-    chroot: lib.func('int chroot(const char *path)'),
-    chdir: lib.func('int chdir(const char *path)'),
-    fchdir: lib.func('int fchdir(int fd)'),
-    mknod: lib.func('int mknod(const char *path, uint32_t mode, uint64_t dev)'),
-    mkfifo: lib.func('int mkfifo(const char *path, uint32_t mode)'),
-    sethostname: lib.func('int sethostname(const char *name, size_t len)'),
-    setdomainname: lib.func('int setdomainname(const char *name, size_t len)'),
-    setrlimit: lib.func('int setrlimit(int resource, const runts_rlimit *rlim)'),
-    setgroups: lib.func('int setgroups(size_t size, const uint32_t *list)'),
-    setresgid: lib.func('int setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)'),
-    setresuid: lib.func('int setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)'),
-    capset: lib.func('int capset(runts_cap_header *header, const runts_cap_data *data)'),
-    prctl: lib.func('int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)'),
-    personality: lib.func('int personality(unsigned long persona)'),
-    setsid: lib.func('int setsid(void)'),
-    unshare: lib.func('int unshare(int flags)'),
-    setns: lib.func('int setns(int fd, int nstype)'),
-    fcntl: lib.func('int fcntl(int fd, int cmd, ...)'),
-    posix_spawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)'),
-    posix_spawn_file_actions_init: lib.func('int posix_spawn_file_actions_init(void *actions)'),
-    posix_spawn_file_actions_adddup2: lib.func('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)'),
-    posix_spawn_file_actions_addchdir_np: lib.func('int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)'),
-    posix_spawn_file_actions_destroy: lib.func('int posix_spawn_file_actions_destroy(void *actions)'),
-    posix_spawnattr_init: lib.func('int posix_spawnattr_init(void *attr)'),
-    posix_spawnattr_setflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
-    posix_spawnattr_setsigdefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, const void *signals)'),
-    posix_spawnattr_setsigmask: lib.func('int posix_spawnattr_setsigmask(void *attr, const void *signals)'),
-    posix_spawnattr_destroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
-    sigemptyset: lib.func('int sigemptyset(void *set)'),
-    poll: lib.func('int poll(_Inout_ runts_pollfd *fds, unsigned long nfds, int timeout)'),
+  const fn = declaredOnFirstUse(lib, {
+    flock: 'int flock(int fd, int operation)',
+    renameat2: 'int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)',
+    mount: 'int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const char *data)',
+    umount2: 'int umount2(const char *target, int flags)',
+    statfs: 'int statfs(const char *path, void *buf)',
+    syscall: 'long syscall(long number, ...)',
+    chroot: 'int chroot(const char *path)',
+    chdir: 'int chdir(const char *path)',
+    fchdir: 'int fchdir(int fd)',
+    mknod: 'int mknod(const char *path, uint32_t mode, uint64_t dev)',
+    mkfifo: 'int mkfifo(const char *path, uint32_t mode)',
+    sethostname: 'int sethostname(const char *name, size_t len)',
+    setdomainname: 'int setdomainname(const char *name, size_t len)',
+    setrlimit: 'int setrlimit(int resource, const runts_rlimit *rlim)',
+    setgroups: 'int setgroups(size_t size, const uint32_t *list)',
+    setresgid: 'int setresgid(uint32_t rgid, uint32_t egid, uint32_t sgid)',
+    setresuid: 'int setresuid(uint32_t ruid, uint32_t euid, uint32_t suid)',
+    capset: 'int capset(runts_cap_header *header, const runts_cap_data *data)',
+    prctl: 'int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)',
+    personality: 'int personality(unsigned long persona)',
+    setsid: 'int setsid(void)',
+    unshare: 'int unshare(int flags)',
+    setns: 'int setns(int fd, int nstype)',
+    fcntl: 'int fcntl(int fd, int cmd, ...)',
+    posix_spawn: 'int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)',
+    posix_spawn_file_actions_init: 'int posix_spawn_file_actions_init(void *actions)',
+    posix_spawn_file_actions_adddup2: 'int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)',
+    posix_spawn_file_actions_addchdir_np: 'int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)',
+    posix_spawn_file_actions_destroy: 'int posix_spawn_file_actions_destroy(void *actions)',
+    posix_spawnattr_init: 'int posix_spawnattr_init(void *attr)',
+    posix_spawnattr_setflags: 'int posix_spawnattr_setflags(void *attr, short flags)',
+    posix_spawnattr_setsigdefault: 'int posix_spawnattr_setsigdefault(void *attr, const void *signals)',
+    posix_spawnattr_setsigmask: 'int posix_spawnattr_setsigmask(void *attr, const void *signals)',
+    posix_spawnattr_destroy: 'int posix_spawnattr_destroy(void *attr)',
+    sigemptyset: 'int sigemptyset(void *set)',
+    poll: 'int poll(_Inout_ runts_pollfd *fds, unsigned long nfds, int timeout)',
     // glibc's struct sigaction, as bytes: SIG_DFL, an empty mask and no flags are all zeros.
-    sigaction: lib.func('int sigaction(int signal, const void *action, void *old)'),
-    execve: lib.func('int execve(const char *path, const char **argv, const char **envp)'),
-    waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
-    socketpair: lib.func('int socketpair(int domain, int type, int protocol, _Out_ int *sv)'),
-    socket: lib.func('int socket(int domain, int type, int protocol)'),
-    connect: lib.func('int connect(int fd, const void *addr, uint32_t len)'),
-    sendmsg: lib.func('long sendmsg(int fd, const runts_msghdr *msg, int flags)'),
-    recvmsg: lib.func('long recvmsg(int fd, _Inout_ runts_msghdr *msg, int flags)'),
-    ioctl: lib.func('int ioctl(int fd, unsigned long request, ...)'),
-    dup2: lib.func('int dup2(int from, int to)'),
-    close: lib.func('int close(int fd)'),
-  };
+    sigaction: 'int sigaction(int signal, const void *action, void *old)',
+    execve: 'int execve(const char *path, const char **argv, const char **envp)',
+    waitpid: 'int waitpid(int pid, _Out_ int *status, int options)',
+    socketpair: 'int socketpair(int domain, int type, int protocol, _Out_ int *sv)',
+    socket: 'int socket(int domain, int type, int protocol)',
+    connect: 'int connect(int fd, const void *addr, uint32_t len)',
+    sendmsg: 'long sendmsg(int fd, const runts_msghdr *msg, int flags)',
+    recvmsg: 'long recvmsg(int fd, _Inout_ runts_msghdr *msg, int flags)',
+    ioctl: 'int ioctl(int fd, unsigned long request, ...)',
+    dup2: 'int dup2(int from, int to)',
+    close: 'int close(int fd)',
+  });
   /** Runs a call, retrying on EINTR, and throws with context when it returns -1. */
   const check = (context: () => string, call: () => number | bigint): number => {
     for (;;) {
