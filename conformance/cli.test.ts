@@ -48,6 +48,18 @@ describe('the executable', () => {
     expect(existsSync(probe)).toBe(false);
   });
 
+  it('does not read the certificates NODE_EXTRA_CA_CERTS names (a Node executable reads them at every start)', () => {
+    const certificates = join(work, 'extra-ca.pem');
+    writeFileSync(certificates, '');
+    const trace = join(work, 'trace');
+    const result = spawnSync('strace', ['-f', '-e', 'trace=openat,open,stat,statx,newfstatat', '-o', trace, RUNTS, '--root', root, 'list'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: certificates },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes(certificates))).toEqual([]);
+  });
+
   it('runs a container from an empty native-file directory, writing the private copies it loads', () => {
     // Any machine that ran runts before holds those copies in /run/runts.native: this run gets
     // an empty /run of its own, in a mount namespace of its own, as a new machine has.
