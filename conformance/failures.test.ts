@@ -1,7 +1,7 @@
 // Bad input and failures half-way through create: one clear error naming what, where and why,
 // a non-zero exit, and nothing left behind — no state, no fifo, no process.
-import { spawn } from 'node:child_process';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -46,6 +46,21 @@ describe('create refuses bad bundles', () => {
     const bundle = host.bundle(['true']);
     writeFileSync(join(bundle, 'config.json'), '{\n  "ociVersion": "1.3.0",,\n}');
     expectCreateToFail(bundle, 'config.json: line 2, column 25: malformed JSON');
+  });
+
+  it('a config.json that is not a regular file, at once (a device, a FIFO), or is too large', () => {
+    const zero = host.bundle(['true']);
+    rmSync(join(zero, 'config.json'));
+    symlinkSync('/dev/zero', join(zero, 'config.json'));
+    expectCreateToFail(zero, 'read config.json: not a regular file but a character device');
+    const fifo = host.bundle(['true']);
+    rmSync(join(fifo, 'config.json'));
+    execFileSync('mkfifo', [join(fifo, 'config.json')]);
+    expectCreateToFail(fifo, 'read config.json: not a regular file but a FIFO');
+    const big = host.bundle(['true']);
+    truncateSync(join(big, 'config.json'), 17 * 1024 * 1024);
+    expectCreateToFail(big, 'read config.json: larger than the 16 MiB runts reads as JSON');
+    expect(host.runts(['validate', '--bundle', zero]).stderr).toContain('not a regular file but a character device');
   });
 
   it('an invalid field, naming its JSON path', () => {

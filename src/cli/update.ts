@@ -1,12 +1,12 @@
 // `runts update <id> [--resources FILE|-] [--memory 512m] [--cpu-quota N] [--pids-limit N]...`:
 // change the limits of a live container (runc's flags; with --resources the others are ignored).
-import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { libc } from '../../ffi/libc.js';
 import { updateContainer } from '../container/update.js';
 import { RuntsError } from '../errors.js';
 import type { Resources } from '../spec/config.js';
 import { parseJsonFile } from '../spec/json.js';
+import { readBounded, readJsonFileText } from '../spec/read-json-file.js';
 import { validateConfigShape } from '../spec/validate.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { stateStore, type GlobalArgs } from './globals.js';
@@ -61,7 +61,7 @@ function readResources(file: string): Resources {
   const where = file === '-' ? 'update --resources (stdin)' : file;
   let text: string;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = file === '-' ? readBounded(0) : readJsonFileText(file);
   } catch (err) {
     throw RuntsError.wrap(`read ${where}`, err);
   }

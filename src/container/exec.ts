@@ -3,7 +3,6 @@
 // namespace too), and execs `runts init`; runts moves it into the init's cgroups, and init takes
 // the process's identity and becomes its program. In the foreground, runts waits for it and
 // exits with its status.
-import { readFileSync } from 'node:fs';
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { cgroupProcsFilesOf, moveToCgroups } from '../cgroups/join.js';
@@ -11,6 +10,7 @@ import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Process } from '../spec/config.js';
 import { parseJsonFile } from '../spec/json.js';
+import { readJsonFileText } from '../spec/read-json-file.js';
 import { SPEC_VERSION } from '../spec/version.js';
 import { validateConfigShape } from '../spec/validate.js';
 import type { Timings } from '../timing.js';
@@ -112,7 +112,7 @@ export function execProcess(options: ExecOptions, containerProcess: Process | un
   if (options.processFile) {
     let text: string;
     try {
-      text = readFileSync(options.processFile, 'utf8');
+      text = readJsonFileText(options.processFile);
     } catch (err) {
       throw RuntsError.wrap(`read --process ${options.processFile}`, err);
     }

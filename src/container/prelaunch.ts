@@ -14,7 +14,6 @@
 // kills it (discardPrelaunched, at the end of every command), and nothing is left behind.
 // Whatever is unusual (a terminal, preserved descriptors, time offsets) is not guessed at: the
 // command then starts init itself, as before.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { libc } from '../../ffi/libc.js';
 import { warmCgroupMoves } from '../cgroups/join.js';
@@ -23,6 +22,7 @@ import type { Config } from '../spec/config.js';
 import type { Timings } from '../timing.js';
 import { checkContainerId } from './id.js';
 import { type InitStart, StartingInit } from './launch.js';
+import { readJsonFileText } from '../spec/read-json-file.js';
 import { checkNamespaces, execJoinArgs, KERNEL_NAMES, nsexecNamespaceArgs } from './namespaces.js';
 import { isSameProcessAlive } from './process-info.js';
 import { StateStore } from './state-store.js';
@@ -40,7 +40,7 @@ export const EXEC_KEY: PrelaunchKey = 'exec';
 export function prelaunchCreate(guess: { id: string; bundle: string }): void {
   try {
     const bundle = resolve(guess.bundle);
-    const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as Config;
+    const config = JSON.parse(readJsonFileText(join(bundle, 'config.json'))) as Config;
     const id = checkContainerId(guess.id);
     if (!hasPlainNamespaces(config)) return;
     checkNamespaces(config, 'config.json');

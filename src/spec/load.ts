@@ -1,10 +1,11 @@
 // Reading a bundle: config.json parsed, checked against the schema and the spec's rules, and the
 // root filesystem found. Every failure says which file, which field and why.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RuntsError } from '../errors.js';
 import type { Config } from './config.js';
 import { parseJsonFile } from './json.js';
+import { readJsonFileText } from './read-json-file.js';
 import { checkSemantics } from './semantics.js';
 import { validateConfigShape } from './validate.js';
 
@@ -21,7 +22,7 @@ export function loadBundle(bundleDir: string): Bundle {
   const file = join(dir, 'config.json');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readJsonFileText(file);
   } catch (err) {
     throw RuntsError.wrap(`bundle ${dir}: read config.json`, err);
   }
