@@ -1,7 +1,7 @@
 // Bad input and failures half-way through create: one clear error naming what, where and why,
 // a non-zero exit, and nothing left behind — no state, no fifo, no process.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -61,6 +61,16 @@ describe('create refuses bad bundles', () => {
     truncateSync(join(big, 'config.json'), 17 * 1024 * 1024);
     expectCreateToFail(big, 'read config.json: larger than the 16 MiB runts reads as JSON');
     expect(host.runts(['validate', '--bundle', zero]).stderr).toContain('not a regular file but a character device');
+  });
+
+  it('objects and arrays nested too deep (in a field runts ignores), as validate says too', () => {
+    const bundle = host.bundle(['true']);
+    const config = readFileSync(join(bundle, 'config.json'), 'utf8').trim();
+    writeFileSync(join(bundle, 'config.json'), `${config.slice(0, -1)}, "x-deep": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expectCreateToFail(bundle, 'objects and arrays nested deeper than 64 levels');
+    const validate = host.runts(['validate', '--bundle', bundle]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain('objects and arrays nested deeper than 64 levels');
   });
 
   it('an invalid field, naming its JSON path', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSyntaxError, parseJsonFile } from './json.js';
+import { jsonSyntaxError, MAX_JSON_DEPTH, parseJsonFile } from './json.js';
 
 const VALID = ['{}', '[]', ' {"a": [1, -0.5e+3, 2E-2, true, false, null, "x\\u00e9\\n\\"", {}]} ', '"s"', '0', '-12', '[[[]]]', '{"a":{"b":[{}]}}'];
 const INVALID: [string, number, RegExp][] = [
@@ -49,5 +49,18 @@ describe('jsonSyntaxError', () => {
 describe('parseJsonFile', () => {
   it('names the file, line and column, and why', () => {
     expect(() => parseJsonFile('{\n  "a": 1,\n  "b" 2\n}', '/b/config.json')).toThrow("/b/config.json: line 3, column 7: malformed JSON: expected ':' after a property name, found \"2\"");
+  });
+});
+
+describe('parseJsonFile and nesting', () => {
+  it('refuses objects and arrays nested deeper than the bound, naming where', () => {
+    const deep = `{"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(() => parseJsonFile(deep, 'config.json')).toThrow('config.json: line 1, column 70: objects and arrays nested deeper than 64 levels');
+    const atBound = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+    expect(parseJsonFile(atBound, 'config.json')).toBeInstanceOf(Array);
+  });
+
+  it('counts no bracket inside a string', () => {
+    expect(parseJsonFile(`{"a": "${'['.repeat(1000)}\\"{"}`, 'config.json')).toEqual({ a: `${'['.repeat(1000)}"{` });
   });
 });

@@ -4,7 +4,20 @@
 // JavaScript engine, and not every one names the position.
 import { RuntsError } from '../errors.js';
 
+/**
+ * How deep objects and arrays may nest in a file runts reads. The spec's own structures nest a
+ * few levels (seccomp's argument rules are the deepest); anything far deeper is a mistake or an
+ * attack, and code that walks a value recursively (JSON.stringify, the engine's own) would
+ * overflow its stack on it.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 export function parseJsonFile(text: string, file: string): unknown {
+  const tooDeep = offsetTooDeep(text);
+  if (tooDeep !== undefined) {
+    const { line, column } = lineAndColumn(text, tooDeep);
+    throw new RuntsError(`${file}: line ${line}, column ${column}: objects and arrays nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -13,6 +26,26 @@ export function parseJsonFile(text: string, file: string): unknown {
     const { line, column } = lineAndColumn(text, offset);
     throw new RuntsError(`${file}: line ${line}, column ${column}: malformed JSON: ${found?.reason ?? (err as Error).message}`);
   }
+}
+
+/** Where `text` opens its object or array number MAX_JSON_DEPTH + 1 inside the others, if it does. */
+function offsetTooDeep(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (inString) {
+      if (code === 0x5c /* \ */) at++;
+      else if (code === 0x22 /* " */) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b /* { */ || code === 0x5b /* [ */) {
+      if (++depth > MAX_JSON_DEPTH) return at;
+    } else if (code === 0x7d /* } */ || code === 0x5d /* ] */) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 /** Where and why `text` is not JSON (RFC 8259), or undefined if it is. */
