@@ -120,6 +120,25 @@ describe('create fails cleanly half-way', () => {
     expectCreateToFail(bundle, 'argument list too long (E2BIG)');
   });
 
+  it('a 70,000-character value (destination, cwd, hostname, capability) quoted in a bounded line', () => {
+    const long = 'x'.repeat(70_000);
+    const failures: [(config: Config) => void, string][] = [
+      [(config) => config.mounts!.push({ destination: `/${long}`, type: 'tmpfs', source: 'tmpfs' }), 'create mount point /xxx'],
+      [(config) => (config.process!.cwd = `/${long}`), 'create /xxx'],
+      [(config) => (config.hostname = long), 'sethostname \\"xxx'],
+    ];
+    for (const [change, what] of failures) {
+      const stderr = expectCreateToFail(withConfig(change), what);
+      expect(stderr.length).toBeLessThan(2048);
+    }
+    // An unknown capability is left out with a warning, as runc does: the warning is bounded too.
+    const created = host.runts(['create', '--bundle', withConfig((config) => config.process!.capabilities!.bounding!.push(`CAP_${long}`)), id]);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('ignoring capabilities unknown to this kernel or to runts: CAP_xxx');
+    expect(created.stderr.length).toBeLessThan(2048);
+    expect(host.runts(['delete', '--force', id]).code).toBe(0);
+  });
+
   it('a bind mount whose source does not exist', () => {
     const missing = join(host.work, 'missing');
     expectCreateToFail(

@@ -50,3 +50,24 @@ export function describe(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The longest run of non-space characters (a path, a value from the config) a message keeps whole. */
+const LONGEST_RUN = 256;
+/** What a cut run keeps of its end (the colon after a path, say). */
+const RUN_END = 8;
+/** The longest message printed whole. */
+const LONGEST_MESSAGE = 4096;
+
+/**
+ * `message` as it is printed: each run of non-space characters longer than LONGEST_RUN cut to
+ * its start and its last few characters, and a message still longer than LONGEST_MESSAGE cut in the middle, so that one
+ * oversized field cannot turn a one-line error into many kilobytes, and the end of the message
+ * (why, and the errno) stays.
+ */
+export function boundedMessage(message: string): string {
+  const runsCut = message.replace(new RegExp(`\\S{${LONGEST_RUN + 1},}`, 'g'), (run) => `${run.slice(0, LONGEST_RUN - RUN_END)} ...(${run.length - LONGEST_RUN} characters)... ${run.slice(-RUN_END)}`);
+  if (runsCut.length <= LONGEST_MESSAGE) return runsCut;
+  const head = runsCut.slice(0, LONGEST_MESSAGE / 2);
+  const tail = runsCut.slice(-LONGEST_MESSAGE / 4);
+  return `${head} ... (${runsCut.length - head.length - tail.length} characters left out) ... ${tail}`;
+}

@@ -4,7 +4,7 @@
 //   json: {"level":"error","msg":"container does not exist","time":"2026-11-23T20:14:29Z"}
 // Lines are written synchronously, so nothing is lost when the process exits right after.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { RuntsError } from './errors.js';
+import { boundedMessage, RuntsError } from './errors.js';
 
 export type LogFormat = 'text' | 'json';
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -52,7 +52,7 @@ export class Logger {
   }
 
   private write(level: LogLevel, msg: string): void {
-    writeSync(this.fd, formatLogLine(level, msg, new Date(), this.options.format) + '\n');
+    writeSync(this.fd, formatLogLine(level, boundedMessage(msg), new Date(), this.options.format) + '\n');
   }
 }
 

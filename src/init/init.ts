@@ -11,7 +11,7 @@ import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume, SYNC_FD_ENV } from '../container/protocol.js';
 import { initCreatesCgroupNamespace } from '../container/namespaces.js';
 import { runHooks } from '../hooks.js';
-import { describe, RuntsError } from '../errors.js';
+import { boundedMessage, describe, RuntsError } from '../errors.js';
 import type { Config, Seccomp } from '../spec/config.js';
 import { planSeccomp } from '../spec/seccomp.js';
 import { openSeccomp } from '../../ffi/libseccomp.js';
@@ -41,7 +41,7 @@ export function runInit(): number {
     if (request.type === 'exec') joinContainer(request, channel, libc, timings);
     else initContainer(request, channel, libc, timings, () => (closed = true));
   } catch (err) {
-    const message = describe(err);
+    const message = boundedMessage(describe(err));
     if (closed) {
       // The container is created and runts gone: the caller's stderr is all there is.
       writeSync(2, `runts init: ${message}\n`);

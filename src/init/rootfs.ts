@@ -107,8 +107,9 @@ function createDirectory(rootfs: string, path: string): void {
 
 /** Creates the destination inside the rootfs (a directory, or a file to bind a file on). */
 function createMountPoint(rootfs: string, destination: string, directory: boolean): string {
-  const target = secureJoin(rootfs, destination);
+  let target: string;
   try {
+    target = secureJoin(rootfs, destination);
     if (directory) {
       mkdirInside(rootfs, target);
     } else if (!existsSync(target)) {
