@@ -139,6 +139,10 @@ describe('create fails cleanly half-way', () => {
     expect(host.runts(['delete', '--force', id]).code).toBe(0);
   });
 
+  it('a config without mounts: init cannot do without /proc, and create says so', () => {
+    expectCreateToFail(withConfig((config) => (config.mounts = [])), "list init's descriptors in /proc/self/fd (is /proc among the container's mounts?): no such file or directory (ENOENT)");
+  });
+
   it('a bind mount whose source does not exist', () => {
     const missing = join(host.work, 'missing');
     expectCreateToFail(

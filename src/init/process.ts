@@ -107,7 +107,13 @@ export function restoreSignalsRuntimeIgnores(libc: Libc): void {
  */
 export function prepareDescriptorsForExec(preserveFds: number, libc: Libc, alsoKeep: number[] = []): void {
   const keep = 3 + preserveFds;
-  for (const name of readdirSync('/proc/self/fd')) {
+  let names: string[];
+  try {
+    names = readdirSync('/proc/self/fd');
+  } catch (err) {
+    throw RuntsError.wrap("list init's descriptors in /proc/self/fd (is /proc among the container's mounts?)", err);
+  }
+  for (const name of names) {
     const fd = Number(name);
     try {
       if (fd < keep || alsoKeep.includes(fd)) libc.keepAcrossExec(fd);
