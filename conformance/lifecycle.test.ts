@@ -1,7 +1,7 @@
 // runtime.md's lifecycle, checked from outside: create, start, state, kill, delete and run,
 // with the statuses, pid file, exit codes and signals engines rely on, and nothing left behind.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
@@ -133,6 +133,43 @@ describe('kill and delete', () => {
     const invalid = host.runts(['delete', '--force', '../ghost']);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain('../ghost');
+  });
+});
+
+describe('a container whose state.json is corrupt', () => {
+  /** A running container whose record is then spoilt by `spoil`; what delete --force must remove. */
+  function broken(id: string, spoil: (text: string) => string, withCgroupsPath = true) {
+    const bundle = host.bundle(['sleep', '300'], (config) => {
+      if (!withCgroupsPath) delete config.linux!.cgroupsPath;
+    });
+    expect(host.runts(['run', '--detach', '--bundle', bundle, id]).code).toBe(0);
+    const file = join(host.root, id, 'state.json');
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, spoil(readFileSync(file, 'utf8')));
+    return { pid: record.pid as number, startTime: record.initStartTime as number, cgroups: record.cgroup.created as string[] };
+  }
+
+  it('is listed as broken, refused by state and kill, and removed whole by delete --force', () => {
+    const cases: [string, (text: string) => string, boolean][] = [
+      ['wrong-shape', (text) => text.replace('"status":"running"', '"status":5').replace('"status":"created"', '"status":5'), true],
+      ['truncated', (text) => text.slice(0, text.indexOf('"pid":')), true],
+      ['garbage', () => 'zz{{', false],
+      ['empty', () => '', false],
+    ];
+    for (const [name, spoil, withCgroupsPath] of cases) {
+      const id = `broken-${name}-${process.pid}`;
+      const left = broken(id, spoil, withCgroupsPath);
+      const list = host.runts(['list']);
+      expect(list.stdout).toMatch(new RegExp(`^${id}\\s+0\\s+broken`, 'm'));
+      expect(host.runts(['state', id])).toMatchObject({ code: 1, stderr: expect.stringContaining('corrupt state') });
+      expect(host.runts(['kill', id, 'KILL'])).toMatchObject({ code: 1, stderr: expect.stringContaining('corrupt state') });
+      const deleted = host.runts(['delete', '--force', id]);
+      expect(deleted.code, deleted.stderr).toBe(0);
+      expect(deleted.stderr).toContain(`removing what can still be found of container \\"${id}\\"`);
+      expect(isSameProcessAlive(left.pid, left.startTime), name).toBe(false);
+      expect(left.cgroups.filter((dir) => existsSync(dir)), name).toEqual([]);
+      expect(existsSync(join(host.root, id)), name).toBe(false);
+    }
   });
 });
 

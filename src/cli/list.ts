@@ -1,9 +1,13 @@
 // `runts list [--format table|json] [-q]`: the containers under --root, as runc lists them.
 import type { CommandModule } from 'yargs';
+import { CorruptState } from '../container/state-store.js';
 import { ociState, userName } from '../container/status.js';
 import type { State } from '../spec/state.js';
 import { stateStore, type GlobalArgs } from './globals.js';
 import { printOut } from './output.js';
+
+/** A container as listed: its state, or "broken" when its record cannot be read (delete --force removes it). */
+type ListEntry = Pick<State, 'ociVersion' | 'id' | 'bundle' | 'rootfs' | 'created' | 'owner' | 'annotations'> & { pid?: number | undefined; status: State['status'] | 'broken' };
 
 interface ListArgs extends GlobalArgs {
   format: string;
@@ -19,12 +23,13 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'display only container IDs' }),
   handler: (argv) => {
     const store = stateStore(argv);
-    const states: State[] = [];
+    const states: ListEntry[] = [];
     for (const id of store.list()) {
       try {
         states.push(ociState(store.read(id), userName(store.ownerUid(id))));
-      } catch {
-        // Deleted between listing and reading: it is no longer there to list.
+      } catch (err) {
+        if (err instanceof CorruptState) states.push({ ociVersion: '', id, pid: 0, status: 'broken', bundle: '', rootfs: '', created: '', owner: '' });
+        // Otherwise deleted between listing and reading: it is no longer there to list.
       }
     }
     if (argv.quiet) {
@@ -41,7 +46,7 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
 const HEADER = ['ID', 'PID', 'STATUS', 'BUNDLE', 'CREATED', 'OWNER'];
 
 /** runc's table: Go's tabwriter with a minimum cell width of 12 and padding 3; the last column is not padded. */
-export function formatTable(states: State[]): string {
+export function formatTable(states: ListEntry[]): string {
   const rows = [HEADER, ...states.map((s) => [s.id, String(s.pid ?? 0), s.status, s.bundle, s.created, s.owner])];
   const widths = HEADER.map((_, column) => Math.max(12, ...rows.map((row) => (row[column] ?? '').length + 3)));
   return rows

@@ -10,7 +10,8 @@ import type { ContainerRecord } from '../spec/state.js';
 import { EXEC_FIFO } from './create.js';
 import { isSameProcessAlive, processesInPidNamespaceOf } from './process-info.js';
 import { killAndWait, signalProcess } from './signal-process.js';
-import type { StateStore } from './state-store.js';
+import { salvageRecord } from './salvage.js';
+import { CorruptState, type LockedContainer, type StateStore } from './state-store.js';
 import { liveStatus, ociState } from './status.js';
 import { sleepSync } from '../sleep.js';
 import { cgroupProcesses, destroyContainerCgroup, setFrozen } from '../cgroups/manager.js';
@@ -149,7 +150,14 @@ export function deleteContainer(store: StateStore, id: string, force: boolean, l
     if (!store.exists(id)) return;
   }
   const removed = store.withLock(id, (container) => {
-    const record = container.read();
+    let record: ContainerRecord;
+    try {
+      record = container.read();
+    } catch (err) {
+      if (!(force && err instanceof CorruptState)) throw err;
+      removeBroken(container, err, libc, log);
+      return undefined;
+    }
     const status = liveStatus(record);
     // runc deletes a created container without --force: its program never ran.
     if ((status === 'running' || status === 'paused') && !force) {
@@ -164,5 +172,26 @@ export function deleteContainer(store: StateStore, id: string, force: boolean, l
     container.remove();
     return record;
   });
-  runHooksWarning('poststop', removed.hooks?.poststop, { ...ociState(removed, ''), status: 'stopped' }, (message) => log.warn(message));
+  if (removed) runHooksWarning('poststop', removed.hooks?.poststop, { ...ociState(removed, ''), status: 'stopped' }, (message) => log.warn(message));
+}
+
+/**
+ * delete --force of a container whose record cannot be read: its init and cgroups, as far as
+ * what is left of the record (or the id's default cgroup) names them (salvage.ts), then its
+ * state. What cannot be found is said; its poststop hooks are unknown and do not run.
+ */
+function removeBroken(container: LockedContainer, corrupt: CorruptState, libc: Libc, log: Logger): void {
+  const salvaged = salvageRecord(container.id, corrupt.text);
+  const name = JSON.stringify(container.id);
+  log.warn(`${corrupt.message}: removing what can still be found of container ${name} (its poststop hooks, if any, do not run)`);
+  if (salvaged.pid !== undefined && salvaged.initStartTime !== undefined) {
+    if (!killAndWait(salvaged.pid, salvaged.initStartTime, libc)) throw new RuntsError(`delete container ${name}: its init ${salvaged.pid} did not exit after SIGKILL`);
+  }
+  if (salvaged.cgroup) {
+    if (salvaged.cgroupFrom === 'default') log.warn(`container ${name}: its cgroup is taken to be the one its id names by default: ${Object.values(salvaged.cgroup.paths).join(', ')}`);
+    destroyContainerCgroup(salvaged.cgroup, libc);
+  } else {
+    log.warn(`container ${name}: no cgroup of it could be found${salvaged.initStartTime === undefined ? ' nor its init' : ''}: whatever of it still runs is left`);
+  }
+  container.remove();
 }

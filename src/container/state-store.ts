@@ -23,9 +23,21 @@ export const DEFAULT_ROOT = '/run/runts';
 const STATE_FILE = 'state.json';
 
 /** A container whose lock the caller holds, for the duration of a callback. */
+/** A container whose state.json is there but cannot be read as a record (truncated, garbage...). */
+export class CorruptState extends RuntsError {
+  constructor(
+    message: string,
+    /** What the file holds, for what can still be salvaged from it (salvage.ts). */
+    readonly text: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface LockedContainer {
   readonly id: string;
   readonly dir: string;
+  /** The record; a CorruptState error if state.json cannot be read as one. */
   read(): ContainerRecord;
   write(record: ContainerRecord): void;
   /** Removes the container's directory and everything in it. */
@@ -218,9 +230,13 @@ function parseRecord(text: string, path: string): ContainerRecord {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new RuntsError(`${path}: corrupt state: ${(err as Error).message}`);
+    throw new CorruptState(`${path}: corrupt state: ${text === '' ? 'empty' : (err as Error).message}`, text);
   }
-  return checkShape<ContainerRecord>(validateContainerRecord, value, `${path}: corrupt state`);
+  try {
+    return checkShape<ContainerRecord>(validateContainerRecord, value, `${path}: corrupt state`);
+  } catch (err) {
+    throw new CorruptState((err as Error).message, text);
+  }
 }
 
 /** Replaces dir/name with `data` so that readers see the old or the new file, whole. */
