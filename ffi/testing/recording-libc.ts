@@ -117,6 +117,10 @@ export class RecordingLibc implements Libc {
     this.record('execveat', fd, argv, envp);
     throw new Error('execveat recorded');
   }
+  sealedCopy(name: string, bytes: Uint8Array): number {
+    this.record('sealedCopy', name, bytes.length);
+    return -1;
+  }
   socketpair(): [number, number] {
     this.record('socketpair');
     return [-1, -1];

@@ -5,7 +5,7 @@
 // and becomes the container's program. Until its exec (or that wait), runts listens: an error
 // on the way still fails the command. For `exec` it joins the container's mount namespace,
 // takes the process's identity and becomes its program at once.
-import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { CLONE_NEWCGROUP, CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume, SYNC_FD_ENV } from '../container/protocol.js';
@@ -71,7 +71,10 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
   // libseccomp is opened now: after the root switch the host's libraries are out of reach.
   const seccomp = seccompFor(config.linux?.seccomp);
-  const waiter = waitsItself ? undefined : openSync(request.waiterPath, O_PATH);
+  // The waiter runs from a sealed copy, not from the host's file: the container's pid 1 is
+  // the waiter until start, and a process of the container holding /proc/1/exe could
+  // otherwise write the host's nsexec once nothing executes it (CVE-2019-5736).
+  const waiter = waitsItself ? undefined : libc.sealedCopy('runts-waiter', readFileSync(request.waiterPath));
 
   const beforeRootSwitch = () => {
     if (hooks.prestart?.length || hooks.createRuntime?.length) {
