@@ -1,4 +1,5 @@
-import { chmodSync, chownSync, closeSync, fstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, closeSync, copyFileSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,5 +77,25 @@ describe('native assets unpacked from the executable', () => {
     writeFileSync(join(work, 'elsewhere'), BYTES);
     symlinkSync(join(work, 'elsewhere'), join(top, 'v1', 'lib.so'));
     expect(() => openVerifiedAsset('lib.so', 'v1', BYTES, top)).toThrow(/ELOOP/);
+  });
+});
+
+describe('versions of an asset', () => {
+  it('keeps, when a new version is unpacked, only the old ones a live process still uses', async () => {
+    closeSync(openVerifiedAsset('prog', 'v1', BYTES, top));
+    closeSync(openVerifiedAsset('prog', 'v2', BYTES, top));
+    // v2 stands for a build still running: a process executes its copy of a real program.
+    const sleep = join(top, 'v2', 'sleep');
+    copyFileSync('/bin/sleep', sleep);
+    chmodSync(sleep, 0o500);
+    const running = spawn(sleep, ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((done) => running.once('spawn', done));
+      closeSync(openVerifiedAsset('other', 'w1', BYTES, top));
+      closeSync(openVerifiedAsset('prog', 'v3', BYTES, top));
+      expect(readdirSync(top).sort()).toEqual(['v2', 'v3', 'w1']);
+    } finally {
+      running.kill('SIGKILL');
+    }
   });
 });

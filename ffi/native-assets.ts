@@ -8,7 +8,7 @@
 // through /proc/self/fd/N of the very descriptor whose bytes were compared, so nothing can swap
 // the file between the check and the load. (The runtime opens every file close-on-exec, so none
 // of these descriptors reaches a child.)
-import { chmodSync, closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RuntsError } from '../src/errors.js';
@@ -35,7 +35,7 @@ export function assetPath(name: string, version: string, top = assetDirectory())
  */
 export function openVerifiedAsset(name: string, version: string, bytes: Uint8Array, top = assetDirectory(), mode = 0o500): number {
   const dir = join(top, version);
-  ensurePrivateDirectory(dir, top);
+  const isNew = ensurePrivateDirectory(dir, top);
   const path = assetPath(name, version, top);
   let fd = tryOpenMatching(path, bytes, mode);
   if (fd !== undefined) return fd;
@@ -46,7 +46,49 @@ export function openVerifiedAsset(name: string, version: string, bytes: Uint8Arr
   renameSync(temporary, path);
   fd = tryOpenMatching(path, bytes, mode);
   if (fd === undefined) throw new RuntsError(`native asset ${path}: content differs after writing it`);
+  if (isNew) removeUnusedVersions(name, version, top);
   return fd;
+}
+
+/**
+ * Removes the other versions of `name` (what earlier builds unpacked) that no live process uses:
+ * none has a file of them mapped or is executing one. Done when a version is first unpacked,
+ * so that the directory holds what is in use and not one copy per build ever run.
+ */
+export function removeUnusedVersions(name: string, version: string, top = assetDirectory()): void {
+  let others: string[];
+  try {
+    others = readdirSync(top).filter((entry) => entry !== version && existsSync(join(top, entry, name)));
+  } catch {
+    return;
+  }
+  if (others.length === 0) return;
+  const used = filesInUse();
+  for (const other of others) {
+    const dir = join(top, other);
+    if (![...used].some((file) => file.startsWith(`${dir}/`))) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The files live processes have mapped (shared libraries) or execute. */
+function filesInUse(): Set<string> {
+  const files = new Set<string>();
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      files.add(readlinkSync(`/proc/${pid}/exe`));
+    } catch {
+      // Gone, or a kernel thread.
+    }
+    try {
+      for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
+        const at = line.indexOf('/');
+        if (at !== -1) files.add(line.slice(at).replace(/ \(deleted\)$/, ''));
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return files;
 }
 
 /** Bytes compared at a time when an asset's copy is verified. */
@@ -87,9 +129,11 @@ function contentEquals(fd: number, bytes: Uint8Array): boolean {
   return true;
 }
 
-function ensurePrivateDirectory(dir: string, top: string): void {
+/** Makes `dir` (and `top`) if missing and checks them; true if `dir` was made now. */
+function ensurePrivateDirectory(dir: string, top: string): boolean {
+  let made: string | undefined;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    made = mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw RuntsError.wrap(`create native asset directory ${dir}`, err);
   }
@@ -101,6 +145,7 @@ function ensurePrivateDirectory(dir: string, top: string): void {
     checkOwnership(current, stat, !current.startsWith(top));
     if (current === '/') break;
   }
+  return made !== undefined;
 }
 
 function checkOwnership(path: string, stat: { uid: number; mode: number }, isAncestor: boolean): void {
