@@ -96,6 +96,22 @@ describe('kill and delete', () => {
     host.runts(['delete', 's']);
   });
 
+  it('takes signal 0 to ask whether the container is alive, and lists no processes of a stopped one, as runc', () => {
+    host.runts(['run', '--detach', '--bundle', host.bundle(['sleep', '30']), 'alive']);
+    expect(host.runts(['kill', 'alive', '0']).code).toBe(0);
+    expect(host.runts(['ps', '--format', 'json', 'alive']).stdout).toMatch(/^\[\d+\]\n$/);
+    expect(host.runts(['kill', 'alive', 'KILL']).code).toBe(0);
+    for (let i = 0; i < 200 && stateOf('alive').status !== 'stopped'; i++) sleepSync(5);
+    const zero = host.runts(['kill', 'alive', '0']);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toContain('container \\"alive\\" is not running');
+    expect(host.runts(['ps', '--format', 'json', 'alive'])).toMatchObject({ code: 0, stdout: 'null\n' });
+    const table = host.runts(['ps', 'alive']);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trim().split('\n')).toHaveLength(1);
+    expect(host.runts(['delete', 'alive']).code).toBe(0);
+  });
+
   it('refuses to delete a running container without --force, and removes everything with it', () => {
     host.runts(['create', '--bundle', host.bundle(['sleep', '30']), 'd']);
     host.runts(['start', 'd']);

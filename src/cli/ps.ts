@@ -26,7 +26,8 @@ export function psCommand(psOptions: () => string[]): CommandModule<GlobalArgs, 
     handler: (argv) => {
       const pids = containerProcesses(stateStore(argv), argv.id);
       if (argv.format === 'json') {
-        printOut(`${JSON.stringify(pids)}\n`);
+        // runc encodes no processes as a nil slice: `null`.
+        printOut(`${JSON.stringify(pids.length ? pids : null)}\n`);
         return;
       }
       printOut(filterPsTable(runPs(psOptions()), new Set(pids)));

@@ -115,7 +115,9 @@ export function killContainer(store: StateStore, id: string, signal: number, all
 /** The host pids of a container's processes, ascending (`ps`). */
 export function containerProcesses(store: StateStore, id: string): number[] {
   const record = store.read(id);
-  return processesOf(record, liveInitPid(record)).sort((a, b) => a - b);
+  // As runc: a stopped container has no processes, which is not an error.
+  if (liveStatus(record) === 'stopped' || record.pid === undefined) return [];
+  return processesOf(record, record.pid).sort((a, b) => a - b);
 }
 
 /**

@@ -7,13 +7,14 @@ const SIGNALS = constants.signals as Record<string, number>;
 export function parseSignal(value: string): number {
   if (/^\d+$/.test(value)) {
     const number = Number(value);
-    if (number > 0 && number <= 64) return number;
+    // 0 sends nothing and asks whether the container's init is alive, as kill(2) does.
+    if (number >= 0 && number <= 64) return number;
   } else {
     const name = value.toUpperCase().startsWith('SIG') ? value.toUpperCase() : `SIG${value.toUpperCase()}`;
     const number = SIGNALS[name];
     if (number !== undefined) return number;
   }
-  throw new RuntsError(`invalid signal ${JSON.stringify(value)}: give a name (TERM, SIGKILL) or a number (1-64)`);
+  throw new RuntsError(`invalid signal ${JSON.stringify(value)}: give a name (TERM, SIGKILL) or a number (0-64)`);
 }
 
 export function signalName(number: number): string {
