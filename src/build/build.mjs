@@ -7,7 +7,7 @@
 // src/executable.ts and compile it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -92,7 +92,9 @@ function executablePlugin(koffiNative, nsexec) {
 
 async function makeExecutable(koffiNative, nsexec) {
   const koffiVersion = JSON.parse(readFileSync(join(koffiDir, 'package.json'), 'utf8')).version;
-  const outfile = join(dist, 'runts');
+  // Written beside and renamed into place: a runts started meanwhile (a test, an engine) runs
+  // the old file or the new one, never half of one.
+  const outfile = join(dist, `.runts.${process.pid}.tmp`);
   rmSync(outfile, { force: true });
   const result = await Bun.build({
     entrypoints: [join(top, 'src/executable.ts')],
@@ -116,7 +118,11 @@ async function makeExecutable(koffiNative, nsexec) {
     },
     plugins: [executablePlugin(koffiNative, nsexec)],
   });
-  if (!result.success) throw new AggregateError(result.logs, 'bun build failed');
+  if (!result.success) {
+    rmSync(outfile, { force: true });
+    throw new AggregateError(result.logs, 'bun build failed');
+  }
+  renameSync(outfile, join(dist, 'runts'));
 }
 
 mkdirSync(dist, { recursive: true });
