@@ -78,6 +78,25 @@ describe('hooks', () => {
     expect(processesWith(`\0init\0${id}`)).toEqual([]);
   });
 
+  it('runs createContainer and startContainer hooks in the container\'s root, so a relative path stays inside it', () => {
+    const shared = mkdirp(join(host.work, 'shared'));
+    const bundle = host.bundle(['true'], (config: Config) => {
+      config.root!.readonly = false;
+      config.mounts!.push({ destination: '/shared', type: 'bind', source: shared, options: ['bind'] });
+      config.hooks = {
+        createContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'pwd > runts-hook-create-cwd'] }],
+        startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'pwd > shared/start-cwd'] }],
+      };
+    });
+    const rootfs = join(bundle, 'rootfs');
+    expect(host.runts(['create', '--bundle', bundle, 'cwd']).code).toBe(0);
+    expect(readFileSync(join(rootfs, 'runts-hook-create-cwd'), 'utf8').trim()).toBe(rootfs);
+    expect(existsSync('/runts-hook-create-cwd')).toBe(false);
+    expect(host.runts(['start', 'cwd']).code).toBe(0);
+    expect(readFileSync(join(shared, 'start-cwd'), 'utf8').trim()).toBe('/');
+    expect(host.runts(['delete', '--force', 'cwd']).code).toBe(0);
+  });
+
   it('kills a hook that outlives its timeout and fails create', () => {
     const bundle = host.bundle(['true'], (config) => (config.hooks = { createRuntime: [{ path: '/bin/sleep', args: ['sleep', '30'], timeout: 1 }] }));
     const started = Date.now();

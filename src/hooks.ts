@@ -6,9 +6,13 @@ import { RuntsError } from './errors.js';
 import type { Hook, HookName } from './spec/config.js';
 import type { State } from './spec/state.js';
 
-/** Runs the hooks of one stage in order; throws at the first that fails. */
-export function runHooks(stage: HookName, hooks: Hook[] | undefined, state: State): void {
-  (hooks ?? []).forEach((hook, index) => runHook(stage, index, hook, state));
+/**
+ * Runs the hooks of one stage in order; throws at the first that fails. `cwd` is their working
+ * directory: the container's root for the stages that run in its mount namespace (as runc), so
+ * that a relative path a hook writes never lands on the host's files; the caller's otherwise.
+ */
+export function runHooks(stage: HookName, hooks: Hook[] | undefined, state: State, cwd?: string): void {
+  (hooks ?? []).forEach((hook, index) => runHook(stage, index, hook, state, cwd));
 }
 
 /** Runs the hooks of a stage whose failures only warn (poststart, poststop). */
@@ -22,11 +26,12 @@ export function runHooksWarning(stage: HookName, hooks: Hook[] | undefined, stat
   });
 }
 
-function runHook(stage: HookName, index: number, hook: Hook, state: State): void {
+function runHook(stage: HookName, index: number, hook: Hook, state: State, cwd?: string): void {
   const name = `${stage} hook #${index} (${hook.path})`;
   const [argv0, ...args] = hook.args ?? [hook.path];
   const result = childProcess().spawnSync(hook.path, args, {
     argv0: argv0 ?? hook.path,
+    cwd,
     input: JSON.stringify(state),
     env: Object.fromEntries((hook.env ?? []).map((entry) => splitEnv(entry))),
     stdio: ['pipe', 'pipe', 'pipe'],

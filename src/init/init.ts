@@ -82,7 +82,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
       parseResume(channel.receive());
     }
     // config.md: createContainer hooks run in the container's namespaces, before the root switch.
-    runHooks('createContainer', hooks.createContainer, request.state);
+    runHooks('createContainer', hooks.createContainer, request.state, request.rootfs);
   };
   prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot, beforeRootSwitch }, libc);
   if (config.hostname !== undefined) libc.sethostname(config.hostname);
@@ -117,7 +117,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   // container), and one byte tells start how they went: "0", or "1" and the error.
   const writer = openSync(`/proc/self/fd/${fifo}`, constants.O_WRONLY);
   try {
-    runHooks('startContainer', hooks.startContainer, { ...request.state, status: 'created' });
+    runHooks('startContainer', hooks.startContainer, { ...request.state, status: 'created' }, '/');
   } catch (err) {
     writeSync(writer, `1${describe(err)}`);
     throw err;
