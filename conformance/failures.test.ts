@@ -95,7 +95,7 @@ describe('create refuses bad bundles', () => {
   it('a hostname without a UTS namespace', () => {
     expectCreateToFail(
       withConfig((config) => (config.linux!.namespaces = config.linux!.namespaces!.filter((n) => n.type !== 'uts'))),
-      '/hostname: setting it needs a new UTS namespace',
+      '/hostname: setting it needs a UTS namespace',
     );
   });
 });

@@ -54,6 +54,18 @@ describe('namespaces', () => {
     ]);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toEqual(['first', readlinkSync(`/proc/${pid}/ns/net`)]);
+    // As runc: a hostname is set in a joined UTS namespace too, for every process in it.
+    const renamed = host.runts([
+      'run',
+      '--bundle',
+      host.bundle(['hostname'], (config) => {
+        config.hostname = 'renamed';
+        config.linux!.namespaces = config.linux!.namespaces!.map((namespace) => (namespace.type === 'uts' ? { ...namespace, path: `/proc/${pid}/ns/uts` } : namespace));
+      }),
+      'third',
+    ]);
+    expect(renamed).toMatchObject({ code: 0, stdout: 'renamed\n' });
+    expect(host.runts(['exec', 'first', 'hostname']).stdout).toBe('renamed\n');
     host.runts(['delete', '--force', 'first']);
   });
 

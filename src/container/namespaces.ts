@@ -49,10 +49,11 @@ export function checkNamespaces(config: Config, file: string): void {
     throw new RuntsError(`${file}: /linux/namespaces: runts needs a mount namespace to set up the rootfs (it never changes the host's mounts)`);
   }
   if (find('user')) throw new RuntsError(`${file}: /linux/namespaces: user namespaces are not supported by runts yet`);
-  // config.md: hostname and domainname need a UTS namespace of their own.
+  // config.md: hostname and domainname need a UTS namespace of the container's, new or joined
+  // (runc sets them in a joined one too); never the host's.
   for (const field of ['hostname', 'domainname'] as const) {
-    if (config[field] !== undefined && (!find('uts') || find('uts')?.path)) {
-      throw new RuntsError(`${file}: /${field}: setting it needs a new UTS namespace in /linux/namespaces`);
+    if (config[field] !== undefined && !find('uts')) {
+      throw new RuntsError(`${file}: /${field}: setting it needs a UTS namespace in /linux/namespaces`);
     }
   }
   // config-linux.md: timeOffsets apply when a new time namespace is created, not joined.
