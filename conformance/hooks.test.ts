@@ -120,6 +120,16 @@ describe('hooks', () => {
     expect(host.runts(['delete', 'sc']).code).toBe(0);
   });
 
+  it('gives poststart hooks the state of the started container, also when its program has already exited', () => {
+    const state = join(host.work, 'poststart.json');
+    const bundle = host.bundle(['true'], (config) => (config.hooks = { poststart: [{ path: '/bin/sh', args: ['sh', '-c', `sleep 0.2; cat > ${state}`] }] }));
+    expect(host.runts(['create', '--bundle', bundle, 'quick']).code).toBe(0);
+    const pid = JSON.parse(host.runts(['state', 'quick']).stdout).pid;
+    expect(host.runts(['start', 'quick']).code).toBe(0);
+    expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ id: 'quick', status: 'running', pid });
+    expect(host.runts(['delete', '--force', 'quick']).code).toBe(0);
+  });
+
   it('only warns when poststart or poststop hooks fail', () => {
     const bundle = host.bundle(['sleep', '30'], (config) => (config.hooks = { poststart: [failingHook('late')], poststop: [failingHook('after')] }));
     host.runts(['create', '--bundle', bundle, 'warn']);

@@ -1,7 +1,7 @@
 // What the container's process sees, checked from inside (config.md, config-linux.md): mounts,
 // /dev, masked and read-only paths, hostname, identity, capabilities, limits, descriptors.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -228,6 +228,15 @@ describe('process', () => {
     expect(out).toContain('uid=1000 gid=1000 groups=5,7');
     expect(out).toContain('/home/app\nhi\n0027\n');
     expect(statusField(out, 'NoNewPrivs')).toBe('1');
+  });
+
+  it('starts a non-root user in a cwd only root can reach, entered before the user switch, as runc', () => {
+    const bundle = host.bundle(['pwd'], (config) => {
+      config.process!.user = { uid: 1000, gid: 1000 };
+      config.process!.cwd = '/root-only';
+    });
+    mkdirSync(join(bundle, 'rootfs', 'root-only'), { mode: 0o700 });
+    expect(host.runts(['run', '--bundle', bundle, 'cwd'])).toMatchObject({ code: 0, stdout: '/root-only\n', stderr: '' });
   });
 
   it('gets exactly the configured capability sets', () => {

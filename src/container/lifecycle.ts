@@ -34,8 +34,10 @@ export function startContainer(store: StateStore, id: string, log: Logger): Cont
     container.write(started);
     return started;
   });
-  // runtime.md: a failing poststart hook is a warning; the container runs on.
-  runHooksWarning('poststart', running.hooks?.poststart, ociState(running, ''), (message) => log.warn(message));
+  // runtime.md: a failing poststart hook is a warning; the container runs on. The hooks get the
+  // state of the container as it was started: a program that has already exited must not make
+  // it "stopped" with no pid.
+  runHooksWarning('poststart', running.hooks?.poststart, { ...ociState(running, ''), status: 'running', pid: running.pid }, (message) => log.warn(message));
   return running;
 }
 

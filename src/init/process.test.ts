@@ -26,11 +26,12 @@ describe('becomeUser', () => {
     expect(drops).toEqual(Array.from({ length: lastCap + 1 }, (_, cap) => cap).filter((cap) => cap !== 5));
     const order = names.filter((name) => name !== `prctl ${PR_CAPBSET_DROP}`);
     expect(order).toEqual([
+      // The cwd first, while init is root (runc's order: a directory only root can reach works).
+      'chdir',
       `prctl ${PR_SET_KEEPCAPS}`,
       'setgroups',
       'setresgid',
       'setresuid',
-      'chdir',
       'capset',
       `prctl ${PR_SET_KEEPCAPS}`,
       `prctl ${PR_CAP_AMBIENT}`,

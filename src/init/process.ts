@@ -47,6 +47,16 @@ export function becomeUser(process: Process, libc: Libc, log: (level: 'debug' | 
   const caps = capabilityPlan(process.capabilities, lastCap);
   if (caps.unknown.length) log('warning', `ignoring capabilities unknown to this kernel or to runts: ${caps.unknown.join(', ')}`);
 
+  // As runc: the cwd is entered while init is still root, so that a directory only root can
+  // reach works; refused for lack of permission, it is tried again as the user below (a
+  // directory only that user can reach, such as a root-squashed network volume).
+  let inCwd = false;
+  try {
+    libc.chdir(process.cwd);
+    inCwd = true;
+  } catch (err) {
+    if (!(err instanceof RuntsError && (err.errno === 'EACCES' || err.errno === 'EPERM'))) throw err;
+  }
   libc.prctl(PR_SET_KEEPCAPS, 1);
   for (let cap = 0; cap <= lastCap; cap++) {
     if ((caps.bounding & (1n << BigInt(cap))) === 0n) libc.prctl(PR_CAPBSET_DROP, cap);
@@ -55,7 +65,7 @@ export function becomeUser(process: Process, libc: Libc, log: (level: 'debug' | 
   libc.setgroups(user.additionalGids ?? []);
   libc.setresgid(user.gid ?? 0);
   libc.setresuid(user.uid ?? 0);
-  libc.chdir(process.cwd);
+  if (!inCwd) libc.chdir(process.cwd);
   libc.capset({ effective: caps.effective, permitted: caps.permitted, inheritable: caps.inheritable });
   libc.prctl(PR_SET_KEEPCAPS, 0);
   for (const cap of caps.ambient) {
