@@ -1,7 +1,7 @@
 // What the container's process sees, checked from inside (config.md, config-linux.md): mounts,
 // /dev, masked and read-only paths, hostname, identity, capabilities, limits, descriptors.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -158,6 +158,43 @@ describe('root filesystem', () => {
   it('mounts a tmpfs with its data options', () => {
     const out = inside('grep " /scratch " /proc/self/mountinfo', (config) => config.mounts!.push({ destination: '/scratch', type: 'tmpfs', source: 'tmpfs', options: ['size=1m', 'mode=700'] }));
     expect(out).toMatch(/tmpfs tmpfs rw,size=1024k,mode=700/);
+  });
+
+  it('fills a tmpfs with what its mount point held (tmpcopyup), and gives a tmpfs without mode= the mount point\'s mode', () => {
+    const bundle = host.bundle(['sh', '-c', 'stat -c "%a %u:%g %n" /data /data/file /data/sub /tmp; cat /data/file; readlink /data/link; grep " /data " /proc/self/mountinfo | grep -c " - tmpfs "; echo new > /data/added; (echo x > /ro/file) 2>/dev/null || echo ro-refused; ls /ro'], (config) => {
+      config.mounts!.push(
+        { destination: '/data', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'tmpcopyup'] },
+        { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['nosuid'] },
+        { destination: '/ro', type: 'tmpfs', source: 'tmpfs', options: ['ro', 'tmpcopyup'] },
+      );
+    });
+    const rootfs = join(bundle, 'rootfs');
+    mkdirSync(join(rootfs, 'data', 'sub'), { recursive: true });
+    writeFileSync(join(rootfs, 'data', 'file'), 'from the image\n', { mode: 0o604 });
+    chownSync(join(rootfs, 'data', 'file'), 1000, 1000);
+    symlinkSync('file', join(rootfs, 'data', 'link'));
+    chmodSync(join(rootfs, 'data'), 0o2775);
+    chmodSync(join(rootfs, 'tmp'), 0o3777);
+    mkdirSync(join(rootfs, 'ro'));
+    writeFileSync(join(rootfs, 'ro', 'kept'), '');
+    const result = host.runts(['run', '--bundle', bundle, 'copyup']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      [
+        `2775 0:0 /data`,
+        `604 1000:1000 /data/file`,
+        `755 0:0 /data/sub`,
+        `3777 0:0 /tmp`,
+        'from the image',
+        'file',
+        '1',
+        'ro-refused',
+        'kept',
+        '',
+      ].join('\n'),
+    );
+    // The image's directory is as it was: the new file went to the tmpfs.
+    expect(readdirSync(join(rootfs, 'data')).sort()).toEqual(['file', 'link', 'sub']);
   });
 
   it('never lets a symlink in the rootfs put a mount outside it', () => {

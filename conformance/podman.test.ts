@@ -68,6 +68,12 @@ describe('podman with --runtime runts', () => {
     expect(cgroupsOf(id)).toEqual([]);
   });
 
+  it('runs a --read-only container (its /tmp, /var/tmp and /run are tmpfs with tmpcopyup)', () => {
+    const result = podman(['run', '--rm', '--read-only', ...RUN_FLAGS, IMAGE, 'sh', '-c', 'echo ok > /tmp/f && cat /tmp/f; (echo x > /etc/x) 2>/dev/null || echo read-only']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('ok\nread-only\n');
+  });
+
   it('drives a long-running container: exec, pause and unpause, update, stop, rm', () => {
     const started = podman(['run', '--detach', '--name', 'long', ...RUN_FLAGS, IMAGE, 'sleep', '600']);
     expect(started.code, started.stderr).toBe(0);

@@ -15,6 +15,7 @@ import { isBindMount, parseMountOptions, rootPropagationFlags } from '../spec/mo
 import { mountContaining, readMountInfo } from './mountinfo.js';
 import { secureJoin } from './secure-join.js';
 import { withMountLabel } from './security-labels.js';
+import { fillTmpfs, openCovered } from './tmpfs.js';
 
 export interface RootfsPlan {
   config: Config;
@@ -79,7 +80,7 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
   const target = createMountPoint(plan.rootfs, mount.destination, sourceIsDirectory);
   // Each step opens the target afresh: a descriptor opened before a mount names the mount
   // point underneath, and a remount through it would change that mount (the rootfs) instead.
-  const onTarget = (step: (procPath: string) => void) => withVerifiedTarget(plan.rootfs, target, step);
+  const onTarget = <T>(step: (procPath: string) => T): T => withVerifiedTarget(plan.rootfs, target, step);
   if (bind) {
     onTarget((path) => libc.mount(source, path, null, options.flags & (MS_BIND | MS_REC), null));
     // A bind ignores every other flag: they take a remount of the new mount.
@@ -90,7 +91,19 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
     mountCgroups(target, options.flags, ownNamespace, libc, onTarget);
   } else {
     const data = withMountLabel(options.data, mount.type, plan.config.linux?.mountLabel);
-    onTarget((path) => libc.mount(source, path, mount.type ?? null, options.flags, data || null));
+    const covered = mount.type === 'tmpfs' ? onTarget(openCovered) : undefined;
+    // A read-only tmpfs is filled first and made read-only after, as runc does.
+    const flags = covered ? options.flags & ~MS_RDONLY : options.flags;
+    try {
+      onTarget((path) => libc.mount(source, path, mount.type ?? null, flags, data || null));
+    } catch (err) {
+      if (covered) closeSync(covered.fd);
+      throw err;
+    }
+    if (covered) {
+      onTarget((path) => fillTmpfs(covered, path, options.data, options.copyUp, libc));
+      if (flags !== options.flags) onTarget((path) => libc.mount(null, path, null, MS_REMOUNT | options.flags, data || null));
+    }
   }
   for (const propagation of options.propagation) onTarget((path) => libc.mount(null, path, null, propagation, null));
   const recursive = options.recursive;
@@ -134,7 +147,7 @@ function mkdirInside(rootfs: string, path: string): void {
  * after checking that the opened file really is inside the rootfs. Mounting on that path
  * mounts on the checked inode, whatever happens to the name meanwhile.
  */
-function withVerifiedTarget(rootfs: string, target: string, mountOn: (procPath: string) => void): void {
+function withVerifiedTarget<T>(rootfs: string, target: string, mountOn: (procPath: string) => T): T {
   let fd: number;
   try {
     fd = openSync(target, O_PATH | constants.O_NOFOLLOW);
@@ -147,7 +160,7 @@ function withVerifiedTarget(rootfs: string, target: string, mountOn: (procPath: 
     if (real !== rootfs && !real.startsWith(`${rootfs}/`)) {
       throw new RuntsError(`mount point ${target} resolves to ${real}, outside the rootfs ${rootfs}; refusing to mount there`);
     }
-    mountOn(procPath);
+    return mountOn(procPath);
   } finally {
     closeSync(fd);
   }

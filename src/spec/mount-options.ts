@@ -117,8 +117,14 @@ export function isBindMount(mount: Mount): boolean {
   return mount.type === 'bind' || (mount.options ?? []).some((option) => option === 'bind' || option === 'rbind');
 }
 
+/**
+ * runc's extension for tmpfs: the new tmpfs starts with a copy of what the mount point held
+ * (podman asks for it on /tmp, /var/tmp and /run with --read-only).
+ */
+export const COPY_UP_OPTION = 'tmpcopyup';
+
 /** Every option name runts understands (features.json lists them). */
-export const KNOWN_MOUNT_OPTIONS = [...Object.keys(FLAG_OPTIONS), ...Object.keys(PROPAGATION_OPTIONS), ...Object.keys(RECURSIVE_OPTIONS)].sort();
+export const KNOWN_MOUNT_OPTIONS = [...Object.keys(FLAG_OPTIONS), ...Object.keys(PROPAGATION_OPTIONS), ...Object.keys(RECURSIVE_OPTIONS), COPY_UP_OPTION].sort();
 
 export interface ParsedMountOptions {
   /** mount(2) flags to set. */
@@ -129,6 +135,8 @@ export interface ParsedMountOptions {
   recursive: { set: number; clear: number } | undefined;
   /** Everything else, for the filesystem (e.g. "mode=755,size=65536k"). */
   data: string;
+  /** tmpcopyup: fill the new tmpfs with what the mount point held. */
+  copyUp: boolean;
 }
 
 export function parseMountOptions(options: readonly string[] = []): ParsedMountOptions {
@@ -136,7 +144,12 @@ export function parseMountOptions(options: readonly string[] = []): ParsedMountO
   const propagation: number[] = [];
   let recursive: { set: number; clear: number } | undefined;
   const data: string[] = [];
+  let copyUp = false;
   for (const option of options) {
+    if (option === COPY_UP_OPTION) {
+      copyUp = true;
+      continue;
+    }
     const flag = FLAG_OPTIONS[option];
     if (flag) {
       flags = flag.clear ? flags & ~flag.flag : flags | flag.flag;
@@ -156,7 +169,7 @@ export function parseMountOptions(options: readonly string[] = []): ParsedMountO
     }
     data.push(option);
   }
-  return { flags, propagation, recursive, data: data.join(',') };
+  return { flags, propagation, recursive, data: data.join(','), copyUp };
 }
 
 /** rootfsPropagation → the mount(2) flags applied to the container's `/`. */

@@ -2,7 +2,7 @@
 // reported like a schema error: the JSON path of the field and what is wrong with it.
 import { isAbsolute } from 'node:path';
 import type { Config } from './config.js';
-import { PROPAGATION_NAMES } from './mount-options.js';
+import { COPY_UP_OPTION, PROPAGATION_NAMES } from './mount-options.js';
 import { majorOf } from './version.js';
 
 export interface SemanticProblem {
@@ -24,7 +24,11 @@ export function checkSemantics(config: Config): SemanticProblem[] {
   // config.md: root is REQUIRED on every platform but Windows' Hyper-V containers.
   if (!config.root) report('/root', 'is required on Linux');
 
-  config.mounts?.forEach((mount, i) => mustBeAbsolute(`/mounts/${i}/destination`, mount.destination));
+  config.mounts?.forEach((mount, i) => {
+    mustBeAbsolute(`/mounts/${i}/destination`, mount.destination);
+    const copyUp = mount.options?.indexOf(COPY_UP_OPTION) ?? -1;
+    if (copyUp !== -1 && mount.type !== 'tmpfs') report(`/mounts/${i}/options/${copyUp}`, `${COPY_UP_OPTION} fills a tmpfs, and this mount is of type ${JSON.stringify(mount.type)}`);
+  });
 
   const process = config.process;
   if (process) {
