@@ -2,6 +2,7 @@
 // socket exactly as runc hands it; without a console socket, a foreground run or exec relays it
 // to runts's own terminal (raw mode, window size followed).
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -57,6 +58,24 @@ describe('terminals', () => {
     expect(host.runts(['exec', '--detach', '--tty', '--console-socket', socket, 'box', 'sh']).code).toBe(0);
     expect((await report).output).toMatch(/\/dev\/pts\/0\r?\nexec-6\r?\n/);
     host.runts(['delete', '--force', 'box']);
+  });
+
+  it('gives the pty to the process\'s user, in run and in exec, as runc', async () => {
+    const user = (config: Config) => {
+      withTerminal()(config);
+      config.process!.user = { uid: 1000, gid: 1000 };
+    };
+    const { socket, report } = await consoleReceiver('stat -c pty-%u:%g $(tty); exit\n');
+    expect(host.runts(['run', '--detach', '--console-socket', socket, '--bundle', host.bundle(['sh'], user), 'owned']).code).toBe(0);
+    expect((await report).output).toMatch(/pty-1000:1000\r?\n/);
+    host.runts(['delete', '--force', 'owned']);
+    host.runts(['run', '--detach', '--bundle', host.bundle(['sleep', '60']), 'base']);
+    // The receiver binds the same socket path again.
+    rmSync(socket);
+    const exec = await consoleReceiver('stat -c pty-%u:%g $(tty); exit\n');
+    expect(host.runts(['exec', '--detach', '--tty', '--user', '1000:1000', '--console-socket', exec.socket, 'base', 'sh']).code).toBe(0);
+    expect((await exec.report).output).toMatch(/pty-1000:1000\r?\n/);
+    host.runts(['delete', '--force', 'base']);
   });
 
   it('relays a foreground run to runts\'s own terminal, follows its window size, and exits with the status', () => {

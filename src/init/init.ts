@@ -99,7 +99,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   timings.mark('rootfs');
 
   if (request.consoleSocketFd !== undefined) {
-    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: config.process?.consoleSize, bindConsole: true }, libc);
+    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: config.process?.consoleSize, bindConsole: true, owner: config.process?.user }, libc);
   }
   // A session keyring of its own, so the container cannot read the keys of whoever ran runts.
   if (!request.noNewKeyring) joinNewKeyring(request.id, libc);
@@ -149,7 +149,7 @@ function joinContainer(request: ExecRequest, channel: SyncChannel, libc: Libc, t
     closeSync(mountNamespace);
   }
   if (request.consoleSocketFd !== undefined) {
-    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: request.process.consoleSize, bindConsole: false }, libc);
+    setupTerminal({ consoleSocket: request.consoleSocketFd, consoleSize: request.process.consoleSize, bindConsole: false, owner: request.process.user }, libc);
   }
   const { program, args, env } = becomeProcess({ ociVersion: '', process: request.process }, request.listenFds, channel, libc, seccomp);
   timings.mark('process');

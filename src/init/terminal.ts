@@ -2,7 +2,7 @@
 // /dev/ptmx → pts/ptmx), its master sent to the console socket the way runc sends it (one
 // message, the descriptor in SCM_RIGHTS), its slave made the process's stdin, stdout, stderr
 // and controlling terminal, and bound on /dev/console for a new container.
-import { closeSync, constants, existsSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchownSync, openSync, writeFileSync } from 'node:fs';
 import { MS_BIND } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
@@ -13,6 +13,8 @@ export interface TerminalPlan {
   consoleSize?: { height: number; width: number } | undefined;
   /** A new container's /dev/console shows its terminal; an exec'd process leaves it be. */
   bindConsole: boolean;
+  /** The process's user, who gets the pty (as runc gives it). */
+  owner: { uid?: number | undefined; gid?: number | undefined } | undefined;
 }
 
 /** Runs inside the container (after the root switch or the mount namespace join), as root. */
@@ -27,6 +29,7 @@ export function setupTerminal(plan: TerminalPlan, libc: Libc): void {
   try {
     const slavePath = `/dev/pts/${libc.unlockPty(master)}`;
     slave = openSync(slavePath, constants.O_RDWR | constants.O_NOCTTY);
+    fchownSync(slave, plan.owner?.uid ?? 0, plan.owner?.gid ?? 0);
     if (plan.consoleSize) libc.setWindowSize(slave, plan.consoleSize.height, plan.consoleSize.width);
     if (plan.bindConsole) {
       if (!existsSync('/dev/console')) writeFileSync('/dev/console', '', { mode: 0o600 });
