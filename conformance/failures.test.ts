@@ -143,6 +143,11 @@ describe('create fails cleanly half-way', () => {
     expectCreateToFail(withConfig((config) => (config.mounts = [])), "list init's descriptors in /proc/self/fd (is /proc among the container's mounts?): no such file or directory (ENOENT)");
   });
 
+  it('a mount on the container\'s root itself (/, or a path that resolves to it)', () => {
+    expectCreateToFail(withConfig((config) => config.mounts!.push({ destination: '/', type: 'tmpfs', source: 'tmpfs' })), "mount destination / is the container's root itself");
+    expectCreateToFail(withConfig((config) => config.mounts!.push({ destination: '/tmp/..', type: 'tmpfs', source: 'tmpfs' })), "mount destination /tmp/.. is the container's root itself");
+  });
+
   it('a bind mount whose source does not exist', () => {
     const missing = join(host.work, 'missing');
     expectCreateToFail(

@@ -22,6 +22,7 @@ export const MFD_ALLOW_SEALING = 0x2;
 /** memfd_create: the file may be executed (Linux 6.3; older kernels refuse the flag with EINVAL). */
 export const MFD_EXEC = 0x10;
 export const O_PATH = 0o10000000;
+export const O_CLOEXEC = 0o2000000;
 
 // <signal.h>
 export const SIGPIPE = 13;
@@ -98,6 +99,11 @@ export const PR_CAP_AMBIENT_RAISE = 2;
 // <sys/syscall.h>: the numbers that differ by architecture, and the unified new ones.
 export const SYS_pivot_root = process.arch === 'arm64' ? 41 : 155;
 export const SYS_execveat = process.arch === 'arm64' ? 281 : 322;
+/** openat2(2): the same number on every architecture. */
+export const SYS_openat2 = 437;
+/** openat2's resolve flags: the path is resolved as if the directory were /, never through /proc's magic links. */
+export const RESOLVE_NO_MAGICLINKS = 0x02;
+export const RESOLVE_IN_ROOT = 0x10;
 export const SYS_keyctl = process.arch === 'arm64' ? 219 : 250;
 export const SYS_pidfd_send_signal = 424;
 export const SYS_pidfd_open = 434;

@@ -44,6 +44,10 @@ import {
   SYS_mount_setattr,
   KEYCTL_JOIN_SESSION_KEYRING,
   SYS_execveat,
+  SYS_openat2,
+  O_CLOEXEC,
+  RESOLVE_IN_ROOT,
+  RESOLVE_NO_MAGICLINKS,
   SYS_keyctl,
   SYS_pidfd_open,
   SYS_pidfd_send_signal,
@@ -113,6 +117,12 @@ export interface Libc {
   closeOnExec(fd: number): void;
   /** execve(2): returns only by throwing. */
   execve(path: string, argv: string[], envp: string[]): never;
+  /**
+   * openat2(2) of `path` below the directory `rootFd`, resolved as if it were / (RESOLVE_IN_ROOT:
+   * absolute symlinks and `..` stay inside it) and never through /proc's magic links; the
+   * descriptor is close-on-exec. ENOENT and the like come as RuntsErrors with their errno.
+   */
+  openInRoot(rootFd: number, path: string, flags: number): number;
   /** execveat(fd, "", ..., AT_EMPTY_PATH): runs the file an (O_PATH) descriptor names. */
   execveat(fd: number, argv: string[], envp: string[]): never;
   /**
@@ -470,6 +480,15 @@ function createLibc(): Libc {
     execveat(fd, argv, envp) {
       fn.syscall(SYS_execveat, 'int', fd, 'const char *', '', 'const char **', [...argv, null], 'const char **', [...envp, null], 'int', AT_EMPTY_PATH);
       throw RuntsError.fromErrno(`exec descriptor ${fd}`, koffi.errno());
+    },
+    openInRoot(rootFd, path, flags) {
+      const how = Buffer.alloc(24);
+      how.writeBigUInt64LE(BigInt(flags | O_CLOEXEC), 0);
+      how.writeBigUInt64LE(BigInt(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS), 16);
+      return check(
+        () => `open ${path} inside the container's root`,
+        () => fn.syscall(SYS_openat2, 'int', rootFd, 'const char *', path, 'void *', how, 'size_t', how.length),
+      );
     },
     sealedCopy(name, bytes) {
       const flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;

@@ -1,15 +1,19 @@
 // A Libc that records calls instead of making them, for unit tests of logic that talks to the
 // kernel (mount order and flags, capability sets). Paths given as /proc/self/fd/N are recorded
 // as the file the descriptor names, so records do not depend on descriptor numbers.
-import { readlinkSync, writeFileSync } from 'node:fs';
-import type { CapabilitySets, ChildExit, Libc } from '../libc.js';
+import { readlinkSync } from 'node:fs';
+import { type CapabilitySets, type ChildExit, type Libc, libc } from '../libc.js';
 
 export interface Call {
   name: string;
   args: unknown[];
 }
 
-const resolveFd = (path: unknown) => (typeof path === 'string' && path.startsWith('/proc/self/fd/') ? readlinkSync(path) : path);
+/** /proc/self/fd/N[/rest] as the file it names. */
+const resolveFd = (path: unknown) => {
+  const match = typeof path === 'string' ? /^(\/proc\/self\/fd\/\d+)(\/.*)?$/.exec(path) : null;
+  return match ? `${readlinkSync(match[1]!)}${match[2] ?? ''}` : path;
+};
 
 export class RecordingLibc implements Libc {
   readonly calls: Call[] = [];
@@ -52,10 +56,10 @@ export class RecordingLibc implements Libc {
   fchdir(fd: number): void {
     this.record('fchdir', readlinkSync(`/proc/self/fd/${fd}`));
   }
-  /** Records, and leaves an empty file where the node would be, for the code that follows. */
+  /** Records, and leaves a FIFO (a node anyone may make) where the node would be, for the code that follows. */
   mknod(path: string, mode: number, dev: bigint): void {
     this.record('mknod', path, mode, dev);
-    writeFileSync(path, '');
+    libc().mkfifo(path, 0o600);
   }
   mkfifo(path: string, mode: number): void {
     this.record('mkfifo', path, mode);
@@ -116,6 +120,10 @@ export class RecordingLibc implements Libc {
   execveat(fd: number, argv: string[], envp: string[]): never {
     this.record('execveat', fd, argv, envp);
     throw new Error('execveat recorded');
+  }
+  /** Resolves for real (openat2 changes nothing): the code under test goes on with real files. */
+  openInRoot(rootFd: number, path: string, flags: number): number {
+    return libc().openInRoot(rootFd, path, flags);
   }
   sealedCopy(name: string, bytes: Uint8Array): number {
     this.record('sealedCopy', name, bytes.length);

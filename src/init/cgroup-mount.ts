@@ -17,12 +17,11 @@ import { type MountInfo, readMountInfo } from './mountinfo.js';
 const HOST_CGROUP_ROOT = '/sys/fs/cgroup';
 
 /**
- * `target` is the verified destination inside the rootfs, `onTarget` runs a mount call on it
- * through a freshly opened descriptor (see rootfs.ts); the hierarchies go into the new tmpfs,
- * which nothing but runts can see yet.
+ * `onTarget` runs a step on the destination through a freshly opened descriptor of it, resolved
+ * inside the rootfs (see rootfs.ts); the hierarchies go into the new tmpfs, each reached below
+ * such a descriptor, never by a path from the host's root.
  */
 export function mountCgroups(
-  target: string,
   flags: number,
   ownNamespace: boolean,
   libc: Libc,
@@ -38,19 +37,20 @@ export function mountCgroups(
   onTarget((path) => libc.mount('tmpfs', path, 'tmpfs', flags & ~MS_RDONLY, 'mode=755'));
   const own = cgroupsOf('self');
   for (const hierarchy of mounts.filter((m) => m.mountPoint.startsWith(`${HOST_CGROUP_ROOT}/`) && hierarchyKey(m) !== undefined)) {
-    const dir = `${target}/${basename(hierarchy.mountPoint)}`;
-    mkdirSync(dir, { recursive: true });
+    const name = basename(hierarchy.mountPoint);
+    onTarget((path) => mkdirSync(`${path}/${name}`, { recursive: true }));
+    const onDir = (step: (path: string) => void) => onTarget((path) => step(`${path}/${name}`));
     if (!ownNamespace) {
-      bindReadOnly(`${hierarchy.mountPoint}${cgroupPathOf(hierarchy, own)}`, (step) => step(dir), flags, libc);
+      bindReadOnly(`${hierarchy.mountPoint}${cgroupPathOf(hierarchy, own)}`, onDir, flags, libc);
     } else if (hierarchy.fsType === 'cgroup2') {
-      libc.mount('cgroup2', dir, 'cgroup2', flags, null);
+      onDir((dir) => libc.mount('cgroup2', dir, 'cgroup2', flags, null));
     } else {
-      libc.mount('cgroup', dir, 'cgroup', flags, hierarchyKey(hierarchy)!);
+      onDir((dir) => libc.mount('cgroup', dir, 'cgroup', flags, hierarchyKey(hierarchy)!));
     }
   }
   for (const name of readdirSync(HOST_CGROUP_ROOT)) {
     const hostPath = `${HOST_CGROUP_ROOT}/${name}`;
-    if (lstatSync(hostPath).isSymbolicLink()) symlinkSync(readlinkSync(hostPath), `${target}/${name}`);
+    if (lstatSync(hostPath).isSymbolicLink()) onTarget((path) => symlinkSync(readlinkSync(hostPath), `${path}/${name}`));
   }
   if (flags & MS_RDONLY) onTarget((path) => libc.mount(null, path, null, MS_REMOUNT | flags, null));
 }

@@ -2,10 +2,10 @@
 // (runc's rootfs_linux.go): propagation, the rootfs bind, config.json's mounts in order, /dev,
 // pivot_root, then masked and read-only paths. Runs before anything of the container runs, so
 // only the rootfs's own content (symlinks) is hostile: every destination is resolved inside it.
-import { closeSync, existsSync, mkdirSync, openSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readlinkSync, statSync } from 'node:fs';
 import { constants } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { MNT_DETACH, MS_BIND, MS_MOVE, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT, MS_SLAVE, O_PATH } from '../../ffi/constants.js';
+import { isAbsolute, resolve } from 'node:path';
+import { MNT_DETACH, MS_BIND, MS_MOVE, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_PRIVATE, MS_RDONLY, MS_REC, MS_REMOUNT, MS_SLAVE } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
 import type { Config, Mount } from '../spec/config.js';
@@ -13,9 +13,9 @@ import { mountCgroups } from './cgroup-mount.js';
 import { createDevices, isHostDevBound } from './devices.js';
 import { isBindMount, parseMountOptions, rootPropagationFlags } from '../spec/mount-options.js';
 import { mountContaining, readMountInfo } from './mountinfo.js';
-import { secureJoin } from './secure-join.js';
 import { withMountLabel } from './security-labels.js';
 import { fillTmpfs, openCovered } from './tmpfs.js';
+import { InRoot } from './in-root.js';
 
 export interface RootfsPlan {
   config: Config;
@@ -40,11 +40,17 @@ export function prepareRootfs(plan: RootfsPlan, libc: Libc): void {
   makeParentMountPrivate(rootfs, libc);
   libc.mount(rootfs, rootfs, null, MS_BIND | MS_REC, null);
 
-  for (const mount of config.mounts ?? []) mountEntry(mount, plan, libc);
-  // A /dev bound from the host already has its devices; a fresh one gets runc's set.
-  if (!isHostDevBound(config.mounts ?? [])) createDevices(rootfs, config.linux?.devices ?? [], libc);
-  // process.cwd is created now, while the root is still writable (root.readonly comes later).
-  if (config.process?.cwd) createDirectory(rootfs, config.process.cwd);
+  // Every path inside the rootfs is resolved and created relative to it from now on.
+  const root = new InRoot(rootfs, libc);
+  try {
+    for (const mount of config.mounts ?? []) mountEntry(mount, plan, root, libc);
+    // A /dev bound from the host already has its devices; a fresh one gets runc's set.
+    if (!isHostDevBound(config.mounts ?? [])) createDevices(root, config.linux?.devices ?? [], libc);
+    // process.cwd is created now, while the root is still writable (root.readonly comes later).
+    if (config.process?.cwd) createDirectory(root, config.process.cwd);
+  } finally {
+    root.close();
+  }
 
   plan.beforeRootSwitch();
   if (plan.noPivot) moveRoot(rootfs, libc);
@@ -65,7 +71,7 @@ function makeParentMountPrivate(rootfs: string, libc: Libc): void {
   if (parent?.optional.some((field) => field.startsWith('shared:'))) libc.mount(null, parent.mountPoint, null, MS_PRIVATE, null);
 }
 
-function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
+function mountEntry(mount: Mount, plan: RootfsPlan, root: InRoot, libc: Libc): void {
   const options = parseMountOptions(mount.options);
   const bind = isBindMount(mount);
   const source = bind ? resolve(plan.bundle, mount.source ?? '') : (mount.source ?? mount.type ?? 'none');
@@ -77,10 +83,10 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
       throw RuntsError.wrap(`mount ${mount.destination}: bind source ${source}`, err);
     }
   }
-  const target = createMountPoint(plan.rootfs, mount.destination, sourceIsDirectory);
+  createMountPoint(root, mount.destination, sourceIsDirectory);
   // Each step opens the target afresh: a descriptor opened before a mount names the mount
   // point underneath, and a remount through it would change that mount (the rootfs) instead.
-  const onTarget = <T>(step: (procPath: string) => T): T => withVerifiedTarget(plan.rootfs, target, step);
+  const onTarget = <T>(step: (procPath: string) => T): T => withVerifiedTarget(root, mount.destination, step);
   if (bind) {
     onTarget((path) => libc.mount(source, path, null, options.flags & (MS_BIND | MS_REC), null));
     // A bind ignores every other flag: they take a remount of the new mount.
@@ -88,7 +94,7 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
     if (remountFlags !== 0) onTarget((path) => libc.mount(null, path, null, MS_BIND | MS_REMOUNT | remountFlags, null));
   } else if (mount.type === 'cgroup') {
     const ownNamespace = (plan.config.linux?.namespaces ?? []).some((namespace) => namespace.type === 'cgroup');
-    mountCgroups(target, options.flags, ownNamespace, libc, onTarget);
+    mountCgroups(options.flags, ownNamespace, libc, onTarget);
   } else {
     const data = withMountLabel(options.data, mount.type, plan.config.linux?.mountLabel);
     const covered = mount.type === 'tmpfs' ? onTarget(openCovered) : undefined;
@@ -110,55 +116,42 @@ function mountEntry(mount: Mount, plan: RootfsPlan, libc: Libc): void {
   if (recursive) onTarget((path) => libc.mountSetattr(path, recursive.set, recursive.clear));
 }
 
-function createDirectory(rootfs: string, path: string): void {
+function createDirectory(root: InRoot, path: string): void {
   try {
-    mkdirInside(rootfs, secureJoin(rootfs, path));
+    closeSync(root.makeDirectories(path));
   } catch (err) {
-    throw RuntsError.wrap(`create ${path} in ${rootfs}`, err);
+    throw RuntsError.wrap(`create ${path} in ${root.rootfs}`, err);
   }
 }
 
 /** Creates the destination inside the rootfs (a directory, or a file to bind a file on). */
-function createMountPoint(rootfs: string, destination: string, directory: boolean): string {
-  let target: string;
+function createMountPoint(root: InRoot, destination: string, directory: boolean): void {
   try {
-    target = secureJoin(rootfs, destination);
-    if (directory) {
-      mkdirInside(rootfs, target);
-    } else if (!existsSync(target)) {
-      mkdirInside(rootfs, dirname(target));
-      writeFileSync(target, '', { flag: 'wx', mode: 0o644 });
-    }
+    if (directory) closeSync(root.makeDirectories(destination));
+    else root.makeFile(destination);
   } catch (err) {
-    throw RuntsError.wrap(`create mount point ${destination} in ${rootfs}`, err);
+    throw RuntsError.wrap(`create mount point ${destination} in ${root.rootfs}`, err);
   }
-  return target;
-}
-
-/** mkdir -p for a path secureJoin produced: each new component is created, never followed. */
-function mkdirInside(rootfs: string, path: string): void {
-  if (path === rootfs || existsSync(path)) return;
-  mkdirInside(rootfs, dirname(path));
-  mkdirSync(path, { mode: 0o755 });
 }
 
 /**
- * Runs `mountOn` with /proc/self/fd/N of the target opened without following a final symlink,
- * after checking that the opened file really is inside the rootfs. Mounting on that path
- * mounts on the checked inode, whatever happens to the name meanwhile.
+ * Runs `mountOn` with /proc/self/fd/N of the destination resolved inside the rootfs by the
+ * kernel (in-root.ts). Mounting on that path mounts on that inode, whatever happens to the
+ * name meanwhile. The rootfs itself is refused: it is the container's root, not a mount point.
  */
-function withVerifiedTarget<T>(rootfs: string, target: string, mountOn: (procPath: string) => T): T {
+function withVerifiedTarget<T>(root: InRoot, destination: string, mountOn: (procPath: string) => T): T {
   let fd: number;
   try {
-    fd = openSync(target, O_PATH | constants.O_NOFOLLOW);
+    fd = root.open(destination);
   } catch (err) {
-    throw RuntsError.wrap(`open mount point ${target}`, err);
+    throw RuntsError.wrap(`open mount point ${destination} in ${root.rootfs}`, err);
   }
   try {
     const procPath = `/proc/self/fd/${fd}`;
     const real = readlinkSync(procPath);
-    if (real !== rootfs && !real.startsWith(`${rootfs}/`)) {
-      throw new RuntsError(`mount point ${target} resolves to ${real}, outside the rootfs ${rootfs}; refusing to mount there`);
+    if (real === root.rootfs) throw new RuntsError(`mount destination ${destination} is the container's root itself; refusing to mount there`);
+    if (!real.startsWith(`${root.rootfs}/`)) {
+      throw new RuntsError(`mount point ${destination} resolves to ${real}, outside the rootfs ${root.rootfs}; refusing to mount there`);
     }
     return mountOn(procPath);
   } finally {
