@@ -12,15 +12,6 @@ export const F_SETFD = 2;
 export const F_GETFL = 3;
 export const F_SETFL = 4;
 export const F_DUPFD_CLOEXEC = 1030;
-export const F_ADD_SEALS = 1033;
-export const F_SEAL_SEAL = 0x1;
-export const F_SEAL_SHRINK = 0x2;
-export const F_SEAL_GROW = 0x4;
-export const F_SEAL_WRITE = 0x8;
-export const MFD_CLOEXEC = 0x1;
-export const MFD_ALLOW_SEALING = 0x2;
-/** memfd_create: the file may be executed (Linux 6.3; older kernels refuse the flag with EINVAL). */
-export const MFD_EXEC = 0x10;
 export const O_PATH = 0o10000000;
 export const O_CLOEXEC = 0o2000000;
 

@@ -4,7 +4,6 @@
 // koffi (and its native module) is loaded on first use only: commands such as `state` and
 // `list` never pay for it. Every call that fails throws a RuntsError naming what was being done
 // and the errno, so callers never inspect return codes.
-import { closeSync, writeSync } from 'node:fs';
 import type { LibraryHandle } from 'koffi';
 import { loadKoffi } from './koffi.js';
 import { RuntsError } from '../src/errors.js';
@@ -26,14 +25,6 @@ import {
   AT_FDCWD,
   EINTR,
   F_DUPFD_CLOEXEC,
-  F_ADD_SEALS,
-  F_SEAL_GROW,
-  F_SEAL_SEAL,
-  F_SEAL_SHRINK,
-  F_SEAL_WRITE,
-  MFD_ALLOW_SEALING,
-  MFD_CLOEXEC,
-  MFD_EXEC,
   F_GETFD,
   F_GETFL,
   F_SETFD,
@@ -125,11 +116,6 @@ export interface Libc {
   openInRoot(rootFd: number, path: string, flags: number): number;
   /** execveat(fd, "", ..., AT_EMPTY_PATH): runs the file an (O_PATH) descriptor names. */
   execveat(fd: number, argv: string[], envp: string[]): never;
-  /**
-   * A close-on-exec memfd holding `bytes`, sealed against every change (write, grow, shrink,
-   * more seals): a program run from it cannot be rewritten through /proc/<pid>/exe.
-   */
-  sealedCopy(name: string, bytes: Uint8Array): number;
 
   /** socketpair(AF_UNIX, SOCK_STREAM), close-on-exec. */
   socketpair(): [number, number];
@@ -268,7 +254,6 @@ function createLibc(): Libc {
     unshare: 'int unshare(int flags)',
     setns: 'int setns(int fd, int nstype)',
     fcntl: 'int fcntl(int fd, int cmd, ...)',
-    memfd_create: 'int memfd_create(const char *name, unsigned int flags)',
     posix_spawn: 'int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, const char **envp)',
     posix_spawn_file_actions_init: 'int posix_spawn_file_actions_init(void *actions)',
     posix_spawn_file_actions_adddup2: 'int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)',
@@ -489,24 +474,6 @@ function createLibc(): Libc {
         () => `open ${path} inside the container's root`,
         () => fn.syscall(SYS_openat2, 'int', rootFd, 'const char *', path, 'void *', how, 'size_t', how.length),
       );
-    },
-    sealedCopy(name, bytes) {
-      const flags = MFD_CLOEXEC | MFD_ALLOW_SEALING;
-      let fd: number;
-      try {
-        fd = check(() => `memfd_create ${name}`, () => fn.memfd_create(name, flags | MFD_EXEC));
-      } catch (err) {
-        if (!(err instanceof RuntsError && err.errno === 'EINVAL')) throw err;
-        fd = check(() => `memfd_create ${name}`, () => fn.memfd_create(name, flags));
-      }
-      try {
-        for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-        check(() => `seal memfd ${name}`, () => fn.fcntl(fd, F_ADD_SEALS, 'int', F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
-      } catch (err) {
-        closeSync(fd);
-        throw err;
-      }
-      return fd;
     },
     socketpair() {
       const pair = new Int32Array(2);

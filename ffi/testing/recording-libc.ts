@@ -125,10 +125,6 @@ export class RecordingLibc implements Libc {
   openInRoot(rootFd: number, path: string, flags: number): number {
     return libc().openInRoot(rootFd, path, flags);
   }
-  sealedCopy(name: string, bytes: Uint8Array): number {
-    this.record('sealedCopy', name, bytes.length);
-    return -1;
-  }
   socketpair(): [number, number] {
     this.record('socketpair');
     return [-1, -1];

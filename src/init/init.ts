@@ -5,8 +5,8 @@
 // and becomes the container's program. Until its exec (or that wait), runts listens: an error
 // on the way still fails the command. For `exec` it joins the container's mount namespace,
 // takes the process's identity and becomes its program at once.
-import { closeSync, constants, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { CLONE_NEWCGROUP, CLONE_NEWNS, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
+import { closeSync, constants, openSync, writeFileSync, writeSync } from 'node:fs';
+import { CLONE_NEWCGROUP, CLONE_NEWNS, MS_BIND, MS_RDONLY, MS_REMOUNT, O_PATH, PR_SET_DUMPABLE } from '../../ffi/constants.js';
 import { libc as realLibc, type Libc } from '../../ffi/libc.js';
 import { type ExecRequest, type InitRequest, parseRequest, parseResume, SYNC_FD_ENV } from '../container/protocol.js';
 import { initCreatesCgroupNamespace } from '../container/namespaces.js';
@@ -71,10 +71,7 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
   // libseccomp is opened now: after the root switch the host's libraries are out of reach.
   const seccomp = seccompFor(config.linux?.seccomp);
-  // The waiter runs from a sealed copy, not from the host's file: the container's pid 1 is
-  // the waiter until start, and a process of the container holding /proc/1/exe could
-  // otherwise write the host's nsexec once nothing executes it (CVE-2019-5736).
-  const waiter = waitsItself ? undefined : libc.sealedCopy('runts-waiter', readFileSync(request.waiterPath));
+  let waiter: number | undefined;
 
   const beforeRootSwitch = () => {
     if (hooks.prestart?.length || hooks.createRuntime?.length) {
@@ -83,6 +80,12 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
     }
     // config.md: createContainer hooks run in the container's namespaces, before the root switch.
     runHooks('createContainer', hooks.createContainer, request.state, request.rootfs);
+    // The waiter runs through a read-only bind of itself, made in this mount namespace once its
+    // mounts are slaves (so it never reaches the host) and gone from the container's view with
+    // the old root: the container's pid 1 is the waiter until start, and a process of the
+    // container holding /proc/1/exe could otherwise write the host's nsexec once nothing
+    // executes it (CVE-2019-5736).
+    if (!waitsItself) waiter = openReadOnlyBinary(request.waiterPath, libc);
   };
   prepareRootfs({ config, rootfs: request.rootfs, bundle: request.bundle, noPivot: request.noPivot, beforeRootSwitch }, libc);
   if (config.hostname !== undefined) libc.sethostname(config.hostname);
@@ -189,6 +192,13 @@ function seccompFor(config: Seccomp | undefined): (() => void) | undefined {
   const plan = planSeccomp(config, 'linux.seccomp');
   const loader = openSeccomp();
   return () => loader.load(plan);
+}
+
+/** An O_PATH descriptor of `path` reached through a read-only bind mount of the file on itself. */
+function openReadOnlyBinary(path: string, libc: Libc): number {
+  libc.mount(path, path, null, MS_BIND, null);
+  libc.mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY, null);
+  return openSync(path, O_PATH);
 }
 
 function joinNewKeyring(id: string, libc: Libc): void {
