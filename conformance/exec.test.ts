@@ -92,7 +92,8 @@ describe('runts exec', () => {
     expect(result.stdout).toBe('hello from /etc\n');
     writeFileSync(file, JSON.stringify({ args: ['true'] }));
     const invalid = host.runts(['exec', '--process', file, 'box']);
-    expect(invalid.code).toBe(1);
+    // As runc: an exec that fails exits 255.
+    expect(invalid.code).toBe(255);
     expect(invalid.stderr).toContain(`${file}: /process/cwd: is required`);
     host.runts(['delete', '--force', 'box']);
   });
@@ -113,7 +114,7 @@ describe('runts exec', () => {
   it('reports a program that cannot be found with the words engines map to 127', () => {
     runningContainer();
     const result = host.runts(['exec', 'box', 'no-such-program']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(255);
     expect(result.stderr).toContain('exec: \\"no-such-program\\": executable file not found in $PATH');
     host.runts(['delete', '--force', 'box']);
   });
@@ -122,7 +123,7 @@ describe('runts exec', () => {
     // exec's init starts from the raw arguments (src/container/prelaunch.ts), before --user is read.
     runningContainer();
     const result = host.runts(['exec', '--user', 'nobody', 'box', 'true']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(255);
     expect(result.stderr).toContain('invalid --user');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(processesWith('\0init\0box')).toEqual([]);
@@ -133,7 +134,7 @@ describe('runts exec', () => {
     expect(host.runts(['exec', 'ghost', 'true']).stderr).toContain('container \\"ghost\\" does not exist');
     host.runts(['run', '--keep', '--bundle', host.bundle(['true']), 'done']);
     const stopped = host.runts(['exec', 'done', 'true']);
-    expect(stopped.code).toBe(1);
+    expect(stopped.code).toBe(255);
     expect(stopped.stderr).toContain('cannot exec in container \\"done\\": it is stopped');
     host.runts(['delete', 'done']);
     runningContainer();

@@ -25,6 +25,9 @@ interface ExecArgs extends GlobalArgs {
   'console-socket'?: string | undefined;
 }
 
+/** runc's exit status for an exec that fails before the program runs. */
+const EXEC_FAILED = 255;
+
 /** exec's options that take a value: the command to run starts after the id and these. */
 export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c', '--preserve-fds', '--console-socket'];
 
@@ -50,6 +53,9 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
         .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'allocate a pseudo-TTY' })
         .option('console-socket', { type: 'string', describe: "path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the console's pseudoterminal" }) as unknown as Argv<ExecArgs>,
     handler: async (argv) => {
+      // As runc: a failed exec exits 255 (runc's fatalWithCode), not 1; the program's own
+      // status is passed on as it is.
+      exitWith(EXEC_FAILED);
       const code = await execInContainer(
         stateStore(argv),
         {

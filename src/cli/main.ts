@@ -124,7 +124,8 @@ export async function main(rawArgs: string[], timings = new Timings()): Promise<
     return exitCode;
   } catch (err) {
     logger.error(describe(err));
-    return 1;
+    // A command may have said what its failure exits with (exec: 255, as runc).
+    return exitCode !== 0 ? exitCode : 1;
   } finally {
     timings.mark('done');
     for (const line of timings.lines()) logger.debug(line);
