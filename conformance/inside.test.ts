@@ -1,7 +1,7 @@
 // What the container's process sees, checked from inside (config.md, config-linux.md): mounts,
 // /dev, masked and read-only paths, hostname, identity, capabilities, limits, descriptors.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
@@ -274,6 +274,18 @@ describe('process', () => {
     });
     mkdirSync(join(bundle, 'rootfs', 'root-only'), { mode: 0o700 });
     expect(host.runts(['run', '--bundle', bundle, 'cwd'])).toMatchObject({ code: 0, stdout: '/root-only\n', stderr: '' });
+  });
+
+  it('lets a non-root user\'s capabilities count at the program\'s exec, as runc (CAP_DAC_OVERRIDE into a directory only root can enter)', () => {
+    const bundle = host.bundle(['/restricted/true'], (config) => {
+      config.process!.user = { uid: 1000, gid: 1000 };
+      const caps = ['CAP_DAC_OVERRIDE'];
+      config.process!.capabilities = { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] };
+    });
+    mkdirSync(join(bundle, 'rootfs', 'restricted'), { mode: 0o700 });
+    copyFileSync('/bin/busybox', join(bundle, 'rootfs', 'restricted', 'true'));
+    chmodSync(join(bundle, 'rootfs', 'restricted', 'true'), 0o700);
+    expect(host.runts(['run', '--bundle', bundle, 'caps'])).toMatchObject({ code: 0, stderr: '' });
   });
 
   it('gets exactly the configured capability sets', () => {

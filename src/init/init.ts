@@ -67,8 +67,11 @@ function initContainer(request: InitRequest, channel: SyncChannel, libc: Libc, t
   // Without startContainer hooks (which need init), the wait for start is left to nsexec: a
   // created container then holds a few hundred kilobytes, not a runts process. Not with an
   // AppArmor profile or SELinux label: they apply at the next exec, and the waiter would have to
-  // do its work (reopen the fifo through /proc/self/fd) confined by them.
-  const waitsItself = hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel;
+  // do its work (reopen the fifo through /proc/self/fd) confined by them. Nor for a user other
+  // than root with capabilities beyond the ambient ones: the exec into the waiter would drop
+  // them, and the program's own exec would then run without them (as runc's does not).
+  const waitsItself =
+    hooks.startContainer?.length || config.process?.apparmorProfile || config.process?.selinuxLabel || capabilitiesLostAtExec(config.process);
   // libseccomp is opened now: after the root switch the host's libraries are out of reach.
   const seccomp = seccompFor(config.linux?.seccomp);
   let waiter: number | undefined;
@@ -192,6 +195,14 @@ function seccompFor(config: Seccomp | undefined): (() => void) | undefined {
   const plan = planSeccomp(config, 'linux.seccomp');
   const loader = openSeccomp();
   return () => loader.load(plan);
+}
+
+/** Whether an exec by the process's user, before the program's own, would cost it capabilities. */
+function capabilitiesLostAtExec(process: Config['process']): boolean {
+  if ((process?.user?.uid ?? 0) === 0) return false;
+  const caps = process?.capabilities;
+  const ambient = new Set(caps?.ambient ?? []);
+  return [...(caps?.effective ?? []), ...(caps?.permitted ?? [])].some((cap) => !ambient.has(cap));
 }
 
 /** An O_PATH descriptor of `path` reached through a read-only bind mount of the file on itself. */
