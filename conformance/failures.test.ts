@@ -148,6 +148,13 @@ describe('create fails cleanly half-way', () => {
     expectCreateToFail(withConfig((config) => config.mounts!.push({ destination: '/tmp/..', type: 'tmpfs', source: 'tmpfs' })), "mount destination /tmp/.. is the container's root itself");
   });
 
+  it('a rootfs whose /proc is a symlink (proc and sysfs go on ordinary directories only, as runc)', () => {
+    const bundle = host.bundle(['true']);
+    rmSync(join(bundle, 'rootfs', 'proc'), { recursive: true, force: true });
+    symlinkSync('/tmp', join(bundle, 'rootfs', 'proc'));
+    expectCreateToFail(bundle, 'mount proc on /proc: it is a symlink in the rootfs; proc must be mounted on an ordinary directory');
+  });
+
   it('a bind mount whose source does not exist', () => {
     const missing = join(host.work, 'missing');
     expectCreateToFail(

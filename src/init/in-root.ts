@@ -84,6 +84,19 @@ export class InRoot {
     return target.startsWith('/') ? target : `/${parent}/${target}`;
   }
 
+  /** What `path`'s last component is inside the rootfs, not following it: undefined if it is missing. */
+  kindOf(path: string): 'directory' | 'symlink' | 'other' | undefined {
+    const at = path.lastIndexOf('/');
+    const dir = this.makeDirectories(path.slice(0, at) || '/');
+    try {
+      const stat = lstatSync(`/proc/self/fd/${dir}/${path.slice(at + 1)}`, { throwIfNoEntry: false });
+      if (!stat) return undefined;
+      return stat.isSymbolicLink() ? 'symlink' : stat.isDirectory() ? 'directory' : 'other';
+    } finally {
+      closeSync(dir);
+    }
+  }
+
   /** Makes `path` an empty file inside the rootfs unless something is there already (a file to bind a file on). */
   makeFile(path: string, links = 0): void {
     const at = path.lastIndexOf('/');

@@ -83,6 +83,14 @@ function mountEntry(mount: Mount, plan: RootfsPlan, root: InRoot, libc: Libc): v
       throw RuntsError.wrap(`mount ${mount.destination}: bind source ${source}`, err);
     }
   }
+  // As runc: proc and sysfs only on an ordinary directory; through a symlink, the masked and
+  // read-only paths below them could be made to point anywhere.
+  if (mount.type === 'proc' || mount.type === 'sysfs') {
+    const kind = root.kindOf(mount.destination);
+    if (kind !== undefined && kind !== 'directory') {
+      throw new RuntsError(`mount ${mount.type} on ${mount.destination}: it is ${kind === 'symlink' ? 'a symlink' : 'not a directory'} in the rootfs; ${mount.type} must be mounted on an ordinary directory`);
+    }
+  }
   createMountPoint(root, mount.destination, sourceIsDirectory);
   // Each step opens the target afresh: a descriptor opened before a mount names the mount
   // point underneath, and a remount through it would change that mount (the rootfs) instead.
