@@ -329,6 +329,17 @@ describe('runts update', () => {
   });
 });
 
+describe('runts update --memory -1', () => {
+  // On v1 the memory+swap limit must stay at or above the memory limit: the case runc fixes up.
+  it.skipIf(versionOf('memory') !== 1)('lifts the memory limit of a container that has a swap limit too, as runc (swap goes with it)', () => {
+    const pid = running('lift', ['sleep', '600'], withResources({ memory: { limit: 64 * 2 ** 20, swap: 128 * 2 ** 20 } }));
+    expect(host.runts(['update', '--memory', '-1', 'lift'])).toMatchObject({ code: 0, stderr: '' });
+    expect(Number(readCgroupFile(pid, 'memory', 'memory.limit_in_bytes'))).toBeGreaterThan(2 ** 60);
+    expect(Number(readCgroupFile(pid, 'memory', 'memory.memsw.limit_in_bytes'))).toBeGreaterThan(2 ** 60);
+    expect(host.runts(['delete', '--force', 'lift']).code).toBe(0);
+  });
+});
+
 describe('runts events --stats', () => {
   it('reports real numbers in runc\'s shape', () => {
     running('counted', ['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 600'], withResources({ memory: { limit: 64 * 2 ** 20 }, pids: { limit: 32 } }));

@@ -15,11 +15,21 @@ export function updateContainer(store: StateStore, id: string, changes: Resource
     if (status === 'stopped') throw new RuntsError(`cannot update container ${JSON.stringify(id)}: it is stopped`);
     if (!record.cgroup?.created.length) throw new RuntsError(`cannot update container ${JSON.stringify(id)}: it has no cgroup of its own`);
     if (changes.devices) throw new RuntsError('update: the device rules of a live container cannot be changed (linux.resources.devices)');
-    const merged = mergeResources(record.cgroup.resources ?? {}, changes);
+    const merged = mergeResources(record.cgroup.resources ?? {}, unlimitedSwapWithMemory(changes));
     const { devices, ...withoutDevices } = merged;
     applyResources(record.cgroup, withoutDevices, libc);
     container.write({ ...record, cgroup: { ...record.cgroup, resources: { ...withoutDevices, ...(devices ? { devices } : {}) } } });
   });
+}
+
+/**
+ * As runc: a memory limit lifted (-1) without a word on swap lifts the memory+swap limit too;
+ * the one in force would otherwise stay below it, which the kernel refuses.
+ */
+function unlimitedSwapWithMemory(changes: Resources): Resources {
+  const memory = changes.memory;
+  if (memory?.limit !== -1 || memory.swap !== undefined) return changes;
+  return { ...changes, memory: { ...memory, swap: -1 } };
 }
 
 /** The recorded limits with `changes` laid over them, one level deep (memory.limit replaces memory.limit only). */
