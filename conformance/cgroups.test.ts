@@ -2,13 +2,13 @@
 // limits do to the container's processes). One suite for both drivers: it runs on this hybrid
 // host (v1) and in the cgroup v2 guest (`npm run test:cgroup-v2`, conformance/vm/).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../src/spec/config.js';
 import { sleepSync } from '../src/sleep.js';
 import { cgroupsNamed, useTestHost } from './helpers/bundle.js';
 import { killCreateDuringHook, processesWith } from './helpers/processes.js';
-import { cgroupDir, cgroupLines, everyHierarchy, isUnified, readCgroupFile, versionOf } from './helpers/cgroups.js';
+import { cgroupDir, cgroupLines, cgroupMountPoints, everyHierarchy, isUnified, readCgroupFile, versionOf } from './helpers/cgroups.js';
 import { RUNTS } from './helpers/runts.js';
 
 const host = useTestHost();
@@ -326,6 +326,24 @@ describe('runts update', () => {
     expect(host.runts(['update', '--memory', 'lots', 'grow']).stderr).toMatch(/--memory .*lots.*: not a size/);
     expect(host.runts(['delete', '--force', 'grow']).code).toBe(0);
     expect(host.runts(['update', '--memory', '48m', 'grow']).code).not.toBe(0);
+  });
+});
+
+describe('a v1 cpuset parent without CPUs', () => {
+  it.skipIf(versionOf('cpuset') !== 1)('is filled from its own parent, as runc, so that the container can join its cpuset cgroup', () => {
+    // A parent made by someone else, empty as v1 makes every new cpuset cgroup.
+    const parent = `${host.cgroupPrefix}-cpuset-parent`;
+    const cpusetRoot = cgroupMountPoints().find((root) => existsSync(`${root}/cpuset.cpus`) && !existsSync(`${root}/cgroup.controllers`))!;
+    mkdirSync(`${cpusetRoot}/${parent}`);
+    try {
+      const pid = running('cpus', ['sleep', '600'], (config) => (config.linux!.cgroupsPath = `/${parent}/child`));
+      expect(readCgroupFile(pid, 'cpuset', 'cpuset.cpus')).toBe(readFileSync(`${cpusetRoot}/cpuset.cpus`, 'utf8').trim());
+      expect(readFileSync(`${cpusetRoot}/${parent}/cpuset.mems`, 'utf8').trim()).toBe(readFileSync(`${cpusetRoot}/cpuset.mems`, 'utf8').trim());
+      expect(host.runts(['delete', '--force', 'cpus']).code).toBe(0);
+    } finally {
+      // Ours, not runts's: runts leaves it (a cgroup it did not make), the test removes it.
+      for (const root of cgroupMountPoints()) if (existsSync(`${root}/${parent}`)) rmdirSync(`${root}/${parent}`);
+    }
   });
 });
 

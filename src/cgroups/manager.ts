@@ -79,7 +79,11 @@ function mkdirCgroup(dir: string): boolean {
 function inheritCpuset(dir: string): void {
   for (const file of ['cpuset.cpus', 'cpuset.mems']) {
     if (readFileSync(`${dir}/${file}`, 'utf8').trim() !== '') continue;
-    writeCgroupFile(dir, file, readFileSync(`${dirname(dir)}/${file}`, 'utf8').trim(), `cgroup ${dir}`);
+    const parent = dirname(dir);
+    // An empty parent (one runts did not make, say) is filled from its own first, as runc does:
+    // a process cannot join a cpuset cgroup without CPUs and memory nodes (ENOSPC).
+    if (readFileSync(`${parent}/${file}`, 'utf8').trim() === '') inheritCpuset(parent);
+    writeCgroupFile(dir, file, readFileSync(`${parent}/${file}`, 'utf8').trim(), `cgroup ${dir}`);
   }
 }
 
