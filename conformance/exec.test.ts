@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSameProcessAlive } from '../src/container/process-info.js';
 import { useTestHost } from './helpers/bundle.js';
+import { cgroupLines, everyHierarchy, isUnified } from './helpers/cgroups.js';
 import { processesWith } from './helpers/processes.js';
 import { RUNTS } from './helpers/runts.js';
 import { sleepSync } from '../src/sleep.js';
@@ -57,6 +58,31 @@ describe('runts exec', () => {
     expect(field(more, 'CapEff') & (1n << 21n)).toBe(1n << 21n);
     expect(field(more, 'CapBnd') & (1n << 21n)).toBe(1n << 21n);
     expect(/^NoNewPrivs:\s*1/m.test(statusOf(['--no-new-privs']))).toBe(true);
+    host.runts(['delete', '--force', 'box']);
+  });
+
+  it('runs the process in an existing sub-cgroup with --cgroup, as runc 1.1, and refuses ".." or a missing one', () => {
+    const initPid = runningContainer();
+    const path = cgroupLines(initPid).get(isUnified() ? '' : [...cgroupLines(initPid).keys()].find((key) => key.split(',').includes('pids'))!)!;
+    for (const dir of everyHierarchy(path)) {
+      mkdirSync(`${dir}/sub`);
+      // A new v1 cpuset cgroup has no CPUs of its own; whoever makes a sub-cgroup gives it some.
+      for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+        if (existsSync(`${dir}/sub/${file}`) && !existsSync(`${dir}/cgroup.controllers`)) writeFileSync(`${dir}/sub/${file}`, readFileSync(`${dir}/${file}`, 'utf8').trim());
+      }
+    }
+    const joined = host.runts(['exec', '--cgroup', 'sub', 'box', 'cat', '/proc/self/cgroup']);
+    expect(joined.stderr).toBe('');
+    // Seen from the container's cgroup namespace, or from the host's: either way it ends in /sub.
+    const lines = joined.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/\/sub$/);
+    const up = host.runts(['exec', '--cgroup', '../elsewhere', 'box', 'true']);
+    expect(up.code).toBe(255);
+    expect(up.stderr).toContain('give a sub-cgroup of the container\'s, without \\"..\\"');
+    const missing = host.runts(['exec', '--cgroup', 'nope', 'box', 'true']);
+    expect(missing.code).toBe(255);
+    expect(missing.stderr).toContain('the sub-cgroup must be made first');
     host.runts(['delete', '--force', 'box']);
   });
 

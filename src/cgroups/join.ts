@@ -1,7 +1,7 @@
 // Putting a process into cgroups: create places the container's init in the container's
 // cgroup, exec places a joining process where the init is (every hierarchy: the cgroup2 one and
 // each v1 hierarchy), so that it is counted, limited and frozen with the container.
-import { closeSync, openSync, write, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, write, writeFileSync } from 'node:fs';
 import { RuntsError } from '../errors.js';
 import { readMountInfo } from '../init/mountinfo.js';
 import { cgroupsOf, mountPointOf } from './hierarchies.js';
@@ -13,6 +13,36 @@ export function cgroupProcsFilesOf(pid: number): string[] {
   for (const [key, path] of cgroupsOf(pid)) {
     const mountPoint = mountPointOf(key, mounts);
     if (mountPoint) files.push(`${mountPoint}${path === '/' ? '' : path}/cgroup.procs`);
+  }
+  return files;
+}
+
+/**
+ * exec --cgroup (runc's): the cgroup.procs files of existing sub-cgroups of the cgroups `pid` is
+ * in. Each request is `PATH` (every hierarchy) or `CONTROLLER:PATH` (the v1 hierarchy with that
+ * controller; a cgroup2 host takes one PATH only); PATH is relative, and `..` is refused.
+ */
+export function subCgroupProcsFiles(pid: number, requests: string[]): string[] {
+  const parsed = requests.map((request) => {
+    const at = request.indexOf(':');
+    const controller = at === -1 ? undefined : request.slice(0, at);
+    const path = (at === -1 ? request : request.slice(at + 1)).replace(/^\/+/, '');
+    if (path === '' || path.split('/').includes('..')) throw new RuntsError(`exec --cgroup ${JSON.stringify(request)}: give a sub-cgroup of the container's, without ".."`);
+    return { controller, path };
+  });
+  const mounts = readMountInfo();
+  const files: string[] = [];
+  for (const [key, own] of cgroupsOf(pid)) {
+    const mountPoint = mountPointOf(key, mounts);
+    if (!mountPoint) continue;
+    const controllers = key.split(',');
+    if (key === '' && parsed.some((request) => request.controller !== undefined)) {
+      throw new RuntsError('exec --cgroup: on cgroup v2 give one sub-cgroup path, without a controller');
+    }
+    const request = parsed.find((candidate) => candidate.controller !== undefined && controllers.includes(candidate.controller)) ?? parsed.find((candidate) => candidate.controller === undefined);
+    const dir = `${mountPoint}${own === '/' ? '' : own}${request ? `/${request.path}` : ''}`;
+    if (!existsSync(dir)) throw new RuntsError(`exec --cgroup: ${dir} does not exist (the sub-cgroup must be made first)`);
+    files.push(`${dir}/cgroup.procs`);
   }
   return files;
 }

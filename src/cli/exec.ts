@@ -23,13 +23,14 @@ interface ExecArgs extends GlobalArgs {
   'ignore-paused': boolean;
   tty: boolean;
   'console-socket'?: string | undefined;
+  cgroup: string[];
 }
 
 /** runc's exit status for an exec that fails before the program runs. */
 const EXEC_FAILED = 255;
 
 /** exec's options that take a value: the command to run starts after the id and these. */
-export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c', '--preserve-fds', '--console-socket'];
+export const EXEC_VALUE_FLAGS = ['--process', '-p', '--pid-file', '--cwd', '--env', '-e', '--user', '-u', '--additional-gids', '-g', '--cap', '-c', '--preserve-fds', '--console-socket', '--cgroup'];
 
 export function execCommand(log: Logger, timings: Timings, exitWith: (code: number) => void, command: () => string[]): CommandModule<GlobalArgs, ExecArgs> {
   return {
@@ -50,6 +51,7 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
         .option('no-new-privs', { type: 'boolean', default: false, describe: 'set the no new privileges value for the process' })
         .option('preserve-fds', { type: 'number', default: 0, describe: 'pass N additional file descriptors to the process' })
         .option('ignore-paused', { type: 'boolean', default: false, describe: 'allow exec in a paused container' })
+        .option('cgroup', { type: 'string', array: true, default: [], describe: 'run the process in an (existing) sub-cgroup(s). Format is [<controller>:]<cgroup>.' })
         .option('tty', { alias: 't', type: 'boolean', default: false, describe: 'allocate a pseudo-TTY' })
         .option('console-socket', { type: 'string', describe: "path to an AF_UNIX socket which will receive a file descriptor referencing the master end of the console's pseudoterminal" }) as unknown as Argv<ExecArgs>,
     handler: async (argv) => {
@@ -74,6 +76,7 @@ export function execCommand(log: Logger, timings: Timings, exitWith: (code: numb
           ignorePaused: argv['ignore-paused'],
           tty: argv.tty,
           consoleSocket: argv['console-socket'],
+          cgroups: argv.cgroup,
         },
         libc,
         log,

@@ -5,7 +5,7 @@
 // exits with its status.
 import { PR_SET_CHILD_SUBREAPER } from '../../ffi/constants.js';
 import type { Libc } from '../../ffi/libc.js';
-import { cgroupProcsFilesOf, moveToCgroups } from '../cgroups/join.js';
+import { cgroupProcsFilesOf, moveToCgroups, subCgroupProcsFiles } from '../cgroups/join.js';
 import { RuntsError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Process } from '../spec/config.js';
@@ -46,6 +46,8 @@ export interface ExecOptions {
   /** -t: a terminal for the process (process.terminal). */
   tty: boolean;
   consoleSocket?: string | undefined;
+  /** --cgroup: sub-cgroups of the container's to run the process in (join.ts). */
+  cgroups?: string[] | undefined;
 }
 
 /** Returns the exit status runts should exit with (0 with --detach). */
@@ -60,7 +62,7 @@ export async function execInContainer(store: StateStore, options: ExecOptions, l
   }
   const processSpec = execProcess(options, record.process);
   const initPid = record.pid;
-  const cgroups = cgroupProcsFilesOf(initPid);
+  const cgroups = options.cgroups?.length ? subCgroupProcsFiles(initPid, options.cgroups) : cgroupProcsFilesOf(initPid);
   const joins = execJoinArgs(initPid);
   // The namespace files were read from the init's pid: make sure it is still that init.
   if (!isSameProcessAlive(initPid, record.initStartTime)) throw new RuntsError(`cannot exec in container ${JSON.stringify(options.id)}: it has stopped`);
