@@ -6,15 +6,20 @@ import { RuntsError } from '../errors.js';
 import { readMountInfo } from '../init/mountinfo.js';
 import { cgroupsOf, mountPointOf } from './hierarchies.js';
 
-/** The cgroup.procs files of every cgroup `pid` is in (in hierarchies that are mounted). */
-export function cgroupProcsFilesOf(pid: number): string[] {
+/** The directory of every cgroup `pid` is in, by hierarchy key (in hierarchies that are mounted). */
+function cgroupDirsOf(pid: number): { key: string; dir: string }[] {
   const mounts = readMountInfo();
-  const files: string[] = [];
+  const dirs: { key: string; dir: string }[] = [];
   for (const [key, path] of cgroupsOf(pid)) {
     const mountPoint = mountPointOf(key, mounts);
-    if (mountPoint) files.push(`${mountPoint}${path === '/' ? '' : path}/cgroup.procs`);
+    if (mountPoint) dirs.push({ key, dir: `${mountPoint}${path === '/' ? '' : path}` });
   }
-  return files;
+  return dirs;
+}
+
+/** The cgroup.procs files of every cgroup `pid` is in (in hierarchies that are mounted). */
+export function cgroupProcsFilesOf(pid: number): string[] {
+  return cgroupDirsOf(pid).map(({ dir }) => `${dir}/cgroup.procs`);
 }
 
 /**
@@ -30,21 +35,16 @@ export function subCgroupProcsFiles(pid: number, requests: string[]): string[] {
     if (path === '' || path.split('/').includes('..')) throw new RuntsError(`exec --cgroup ${JSON.stringify(request)}: give a sub-cgroup of the container's, without ".."`);
     return { controller, path };
   });
-  const mounts = readMountInfo();
-  const files: string[] = [];
-  for (const [key, own] of cgroupsOf(pid)) {
-    const mountPoint = mountPointOf(key, mounts);
-    if (!mountPoint) continue;
+  return cgroupDirsOf(pid).map(({ key, dir: own }) => {
     const controllers = key.split(',');
     if (key === '' && parsed.some((request) => request.controller !== undefined)) {
       throw new RuntsError('exec --cgroup: on cgroup v2 give one sub-cgroup path, without a controller');
     }
     const request = parsed.find((candidate) => candidate.controller !== undefined && controllers.includes(candidate.controller)) ?? parsed.find((candidate) => candidate.controller === undefined);
-    const dir = `${mountPoint}${own === '/' ? '' : own}${request ? `/${request.path}` : ''}`;
+    const dir = request ? `${own}/${request.path}` : own;
     if (!existsSync(dir)) throw new RuntsError(`exec --cgroup: ${dir} does not exist (the sub-cgroup must be made first)`);
-    files.push(`${dir}/cgroup.procs`);
-  }
-  return files;
+    return `${dir}/cgroup.procs`;
+  });
 }
 
 /** Moves `pid` (all its threads) into the cgroup of each cgroup.procs file. */

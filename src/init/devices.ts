@@ -6,7 +6,7 @@ import type { Libc } from '../../ffi/libc.js';
 import { RuntsError } from '../errors.js';
 import type { Mount } from '../spec/config.js';
 import { isBindMount } from '../spec/mount-options.js';
-import type { InRoot } from './in-root.js';
+import { type InRoot, parentAndName } from './in-root.js';
 
 export interface DeviceNode {
   path: string;
@@ -55,9 +55,8 @@ export function createDevices(root: InRoot, configured: DeviceNode[], libc: Libc
  * name swapped meanwhile can never lead a chmod or chown elsewhere.
  */
 function createDevice(root: InRoot, device: DeviceNode, libc: Libc): void {
-  const slash = device.path.lastIndexOf('/');
-  const name = device.path.slice(slash + 1);
-  const dir = root.makeDirectories(device.path.slice(0, slash) || '/');
+  const [parent, name] = parentAndName(device.path);
+  const dir = root.makeDirectories(parent);
   try {
     const path = `/proc/self/fd/${dir}/${name}`;
     if (lstatSync(path, { throwIfNoEntry: false })) unlinkSync(path);

@@ -86,10 +86,10 @@ export class InRoot {
 
   /** What `path`'s last component is inside the rootfs, not following it: undefined if it is missing. */
   kindOf(path: string): 'directory' | 'symlink' | 'other' | undefined {
-    const at = path.lastIndexOf('/');
-    const dir = this.makeDirectories(path.slice(0, at) || '/');
+    const [parent, name] = parentAndName(path);
+    const dir = this.makeDirectories(parent);
     try {
-      const stat = lstatSync(`/proc/self/fd/${dir}/${path.slice(at + 1)}`, { throwIfNoEntry: false });
+      const stat = lstatSync(`/proc/self/fd/${dir}/${name}`, { throwIfNoEntry: false });
       if (!stat) return undefined;
       return stat.isSymbolicLink() ? 'symlink' : stat.isDirectory() ? 'directory' : 'other';
     } finally {
@@ -99,10 +99,8 @@ export class InRoot {
 
   /** Makes `path` an empty file inside the rootfs unless something is there already (a file to bind a file on). */
   makeFile(path: string, links = 0): void {
-    const at = path.lastIndexOf('/');
-    const name = path.slice(at + 1);
+    const [parent, name] = parentAndName(path);
     if (name === '' || name === '.' || name === '..') throw new RuntsError(`${path}: not a file name`);
-    const parent = path.slice(0, at) || '/';
     const dir = this.makeDirectories(parent);
     let link: string | undefined;
     try {
@@ -127,6 +125,12 @@ export class InRoot {
       throw err;
     }
   }
+}
+
+/** `path`'s parent directory and last component ("/a/b" → "/a", "b"). */
+export function parentAndName(path: string): [string, string] {
+  const at = path.lastIndexOf('/');
+  return [path.slice(0, at) || '/', path.slice(at + 1)];
 }
 
 /** `path` relative to the root ("." for the root itself). */
