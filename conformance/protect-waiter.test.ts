@@ -3,7 +3,7 @@
 // has exec'd the program, nothing executes that file any more, and the held descriptor would
 // let the container write it. The waiter runs from a sealed copy, so the host's nsexec is never
 // within reach; checked with the attack itself.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mkdirp, useTestHost } from './helpers/bundle.js';
@@ -36,20 +36,11 @@ describe('the waiter of a created container', () => {
     ].join('; ');
     const exec = host.runts(['exec', '--detach', '--cap', 'CAP_DAC_OVERRIDE', '--cap', 'CAP_SYS_PTRACE', 'held', 'sh', '-c', script]);
     expect(exec.code, exec.stderr).toBe(0);
-    for (let i = 0; i < 500 && !exists(join(shared, 'attack-held')); i++) sleepSync(10);
+    for (let i = 0; i < 500 && !existsSync(join(shared, 'attack-held')); i++) sleepSync(10);
     expect(host.runts(['start', 'held']).code).toBe(0);
-    for (let i = 0; i < 500 && !exists(join(shared, 'attack-done')); i++) sleepSync(10);
+    for (let i = 0; i < 500 && !existsSync(join(shared, 'attack-done')); i++) sleepSync(10);
     expect(readFileSync(join(shared, 'attack-done'), 'utf8').trim()).not.toBe('0');
     for (const copy of hostNsexecCopies()) expect(readFileSync(copy).includes(MARKER), copy).toBe(false);
     expect(host.runts(['delete', '--force', 'held']).code).toBe(0);
   });
 });
-
-function exists(path: string): boolean {
-  try {
-    readFileSync(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -30,12 +30,15 @@ export function readJsonFileText(path: string): string {
   }
 }
 
+/** Bytes read at a time: a config is a few kilobytes, so most take one read. */
+const READ_CHUNK = 64 * 1024;
+
 /** The text on descriptor `fd` (a pipe, such as stdin) up to its end, at most MAX_JSON_FILE_BYTES. */
 export function readBounded(fd: number): string {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_JSON_FILE_BYTES + 1 - total));
+    const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, MAX_JSON_FILE_BYTES + 1 - total));
     let read: number;
     try {
       read = readSync(fd, chunk, 0, chunk.length, null);
