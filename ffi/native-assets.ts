@@ -55,7 +55,7 @@ export function openVerifiedAsset(name: string, version: string, bytes: Uint8Arr
  * none has a file of them mapped or is executing one. Done when a version is first unpacked,
  * so that the directory holds what is in use and not one copy per build ever run.
  */
-export function removeUnusedVersions(name: string, version: string, top = assetDirectory()): void {
+function removeUnusedVersions(name: string, version: string, top = assetDirectory()): void {
   let others: string[];
   try {
     others = readdirSync(top).filter((entry) => entry !== version && existsSync(join(top, entry, name)));
